@@ -1,0 +1,47 @@
+# hosting.mail developer entry points. Everything runs from a virtualenv (.venv) built from the
+# pinned files in tests/requirements/, so a fresh machine needs only Python 3 and make.
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: help demo test sanity units lint build bench venv requirements-lock clean
+
+help:
+	@echo "make demo    run the demo playbooks against the bundled panel simulators"
+	@echo "make test    run every test: build, changelog, sanity, units, lint, integration, molecule"
+	@echo "make sanity | units | lint | build    one stage of the test pipeline"
+	@echo "make clean   remove the virtualenv and build artefacts"
+
+$(STAMP): tests/requirements/dev.txt tests/requirements/constraints.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/dev.txt -c tests/requirements/constraints.txt
+	$(VPY) tools/seed_ansible_test_cache.py
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VPY) tools/demo.py
+
+test: $(STAMP)
+	$(VPY) tools/test_pipeline.py
+
+sanity units lint build: $(STAMP)
+	$(VPY) tools/test_pipeline.py $@
+
+bench: $(STAMP)
+	@echo "No benchmarks yet: the scale work adds them (docs/benchmarks.md)."
+
+# After changing a pin in tests/requirements/dev.txt: rebuild the full pin set from a clean venv.
+requirements-lock:
+	rm -rf .cache/lock-venv
+	$(PYTHON) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/python -m pip install --quiet -r tests/requirements/dev.txt
+	{ echo '# Full pin set for tests/requirements/dev.txt: `pip freeze` of the pipeline virtualenv (make requirements-lock).'; \
+	  .cache/lock-venv/bin/python -m pip freeze --exclude-editable; } > tests/requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) .build .cache tests/output

@@ -1,0 +1,358 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""The HTTP core shared by the Plesk and BrainyCP clients.
+
+One ``HttpClient`` per module run holds one ``requests.Session``, so every request of the run
+reuses one keep-alive connection. It verifies certificates unless told not to, retries only what is
+safe to repeat, bounds the time it spends waiting between attempts, and raises the typed errors of
+``_errors`` with messages that name the URL and status and never carry a secret.
+
+It never touches ``AnsibleModule``: ``_module`` translates options and errors for the modules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import traceback
+import warnings
+from urllib.parse import urlsplit, urlunsplit
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    AuthenticationError,
+    CertificateError,
+    HttpStatusError,
+    MissingLibraryError,
+    PanelError,
+    TransportError,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._redact import Redactor
+
+try:
+    import requests
+    from requests import exceptions as requests_errors
+    from urllib3 import exceptions as urllib3_errors
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+USER_AGENT = 'hosting.mail (Ansible collection)'
+DEFAULT_TIMEOUT = 30
+# A panel answer larger than this is refused rather than read into memory.
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+_CHUNK_BYTES = 64 * 1024
+
+
+class OptionError(PanelError):
+    """A connection option has a value the client cannot use."""
+
+
+class RetryPolicy:
+    """How often and how long to try again.
+
+    ``attempts`` counts the first try. Between attempts the client sleeps ``backoff``, doubled each
+    time and capped at ``max_delay`` (a ``Retry-After`` header counts, within the same cap); it stops
+    early rather than let the sleeps add up to more than ``max_total_wait`` seconds.
+    """
+
+    def __init__(self, attempts=4, backoff=0.5, max_delay=4.0, max_total_wait=10.0, statuses=(502, 503, 504)):
+        if attempts < 1:
+            raise OptionError('A retry policy needs at least one attempt.')
+        self.attempts = attempts
+        self.backoff = backoff
+        self.max_delay = max_delay
+        self.max_total_wait = max_total_wait
+        self.statuses = frozenset(statuses)
+
+    def delay(self, retry_number, retry_after=None):
+        """Seconds to sleep before retry number ``retry_number`` (1 for the first retry)."""
+        if retry_after is not None:
+            return min(self.max_delay, max(0.0, retry_after))
+        return min(self.max_delay, self.backoff * (2 ** (retry_number - 1)))
+
+
+class HttpResponse:
+    """An HTTP answer, read in full."""
+
+    def __init__(self, status, reason, headers, body, url):
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+        self.url = url
+
+    @property
+    def text(self):
+        return self.body.decode('utf-8', errors='replace')
+
+
+class _Attempt:
+    """What one try produced: a response, or a transport error and whether it may be retried."""
+
+    def __init__(self, response=None, error=None, retryable=False):
+        self.response = response
+        self.error = error
+        self.retryable = retryable
+
+
+def _retry_after_seconds(headers):
+    value = headers.get('Retry-After') if headers is not None else None
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None  # An HTTP date: use the normal backoff instead.
+
+
+def _excerpt(text, limit=200):
+    text = ' '.join(text.split())
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+_ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'")\]]+)')
+_CERT_TEXT = re.compile(r'certificate verify failed: ([^(\'")\]]+)')
+
+
+def _describe(exc):
+    """A short human reason for a requests/urllib3 exception, without object reprs or URLs."""
+    text = str(exc)
+    match = _CERT_TEXT.search(text)
+    if match:
+        return 'certificate verify failed: ' + match.group(1).strip()
+    if isinstance(exc, requests_errors.ConnectTimeout):
+        return 'connecting timed out'
+    if isinstance(exc, requests_errors.ReadTimeout):
+        return 'no answer within the timeout'
+    if 'RemoteDisconnected' in text:
+        return 'the panel closed the connection without answering'
+    if 'IncompleteRead' in text or isinstance(exc, requests_errors.ChunkedEncodingError):
+        return 'the answer was cut off before its end'
+    match = _ERRNO_TEXT.search(text)
+    if match:
+        return match.group(1).strip()
+    if 'ConnectionResetError' in text or 'Connection reset' in text:
+        return 'connection reset by peer'
+    return '%s: %s' % (type(exc).__name__, _excerpt(text))
+
+
+def _never_sent(exc):
+    """True when the request certainly did not reach the panel (no connection was made)."""
+    if isinstance(exc, requests_errors.ConnectTimeout):
+        return True
+    if isinstance(exc, requests_errors.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], 'reason', exc.args[0])
+        # NewConnectionError (refused, unreachable, name resolution) subclasses ConnectTimeoutError.
+        return isinstance(reason, urllib3_errors.ConnectTimeoutError)
+    return False
+
+
+class HttpClient:
+    """POSTs to one panel over one keep-alive session; see the module docstring."""
+
+    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, retry=None,
+                 secrets=(), basic_auth=None, headers=None, debug=None, sleep=time.sleep, clock=time.monotonic,
+                 max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES):
+        if not HAS_REQUESTS:
+            raise MissingLibraryError('requests', REQUESTS_IMPORT_ERROR)
+        self.redact = Redactor(secrets)
+        if basic_auth:
+            self.redact.add(basic_auth[1])
+        self.base_url = self._check_url(base_url)
+        if timeout is None or timeout <= 0:
+            raise OptionError('timeout must be a positive number of seconds, not %r.' % (timeout,))
+        if validate_certs and ca_path and not os.path.isfile(ca_path):
+            raise OptionError('ca_path %s is not a file: give the PEM file of the CA that signed the panel certificate.'
+                              % self.redact(ca_path))
+        self.validate_certs = bool(validate_certs)
+        self.ca_path = ca_path if validate_certs else None
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.basic_auth = tuple(basic_auth) if basic_auth else None
+        self.headers = dict(headers or {})
+        self.max_response_bytes = max_response_bytes
+        self._debug = debug
+        self._sleep = sleep
+        self._clock = clock
+        self._session = None
+        self.warnings = []
+        if urlsplit(self.base_url).scheme == 'http':
+            self.warnings.append(
+                '%s uses plain HTTP: the credentials and all data cross the network unencrypted. '
+                'Use an https:// URL if the panel offers one.' % self.redact(self.base_url))
+        elif not self.validate_certs:
+            self.warnings.append(
+                'Certificate checks are off (validate_certs=false) for %s: anyone on the network path can '
+                'pose as the panel and read the credentials. Prefer ca_path with the panel\'s CA certificate.'
+                % self.redact(self.base_url))
+
+    def _check_url(self, url):
+        parts = urlsplit(url or '')
+        if parts.scheme not in ('http', 'https') or not parts.hostname:
+            raise OptionError('The panel URL %r must look like https://panel.example.com:8443.' % self.redact(url or ''))
+        try:
+            parts.port  # pylint: disable=pointless-statement
+        except ValueError:
+            raise OptionError('The panel URL %r has an invalid port.' % self.redact(url)) from None
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
+
+    def url_for(self, path):
+        return self.base_url + '/' + path.lstrip('/')
+
+    def log(self, message):
+        """Send one redacted debug line to the caller's sink, if any."""
+        if self._debug is not None:
+            self._debug(self.redact(message))
+
+    def _get_session(self):
+        if self._session is None:
+            session = requests.Session()
+            session.headers['User-Agent'] = USER_AGENT
+            session.headers.update(self.headers)
+            if self.basic_auth:
+                session.auth = self.basic_auth
+            self._session = session
+        return self._session
+
+    def close(self):
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def post(self, path, body, headers=None, safe_to_repeat=False, accept_statuses=()):
+        """POST ``body`` to ``path`` under the base URL and return the ``HttpResponse``.
+
+        ``safe_to_repeat`` marks a request whose repetition changes nothing (a read). Only such
+        requests are retried after the panel may have seen them (reset, timeout, HTTP 502/503/504);
+        any request is retried when no connection could be made at all.
+        Statuses in ``accept_statuses`` are returned for the caller to interpret instead of raised.
+        """
+        url = self.url_for(path)
+        waited = 0.0
+        attempt = 0
+        while True:
+            attempt += 1
+            outcome = self._attempt(url, body, headers, safe_to_repeat, attempt)
+            response = outcome.response
+            if response is not None and not (response.status in self.retry.statuses and safe_to_repeat):
+                return self._check_status(response, attempt, accept_statuses)
+            if response is None and not outcome.retryable:
+                raise outcome.error
+            retry_after = _retry_after_seconds(response.headers) if response is not None else None
+            delay = self.retry.delay(attempt, retry_after)
+            if attempt >= self.retry.attempts or waited + delay > self.retry.max_total_wait:
+                if response is not None:
+                    return self._check_status(response, attempt, accept_statuses)
+                raise outcome.error
+            self.log('POST %s: attempt %d of %d failed (%s); retrying in %.1f s'
+                     % (url, attempt, self.retry.attempts,
+                        'HTTP %d' % response.status if response is not None else outcome.error.message, delay))
+            self._sleep(delay)
+            waited += delay
+
+    def _attempt(self, url, body, headers, safe_to_repeat, attempt):
+        started = self._clock()
+        try:
+            with warnings.catch_warnings():
+                if not self.validate_certs:
+                    # The user chose this and has been warned once; urllib3 would warn per request on stderr.
+                    warnings.simplefilter('ignore', urllib3_errors.InsecureRequestWarning)
+                raw = self._get_session().post(url, data=body, headers=headers, timeout=(self.timeout, self.timeout),
+                                               allow_redirects=False, stream=True,
+                                               # Per request: a session-level value loses to REQUESTS_CA_BUNDLE.
+                                               verify=self.ca_path or self.validate_certs)
+                try:
+                    content = self._read_body(raw, url)
+                finally:
+                    raw.close()
+        except requests_errors.RequestException as exc:
+            error = self._transport_error(exc, url, attempt)
+            retryable = not isinstance(error, CertificateError) and (not error.request_sent or safe_to_repeat)
+            if isinstance(exc, (requests_errors.InvalidURL, requests_errors.InvalidHeader)):
+                retryable = False
+            self.log('POST %s: attempt %d: %s' % (url, attempt, error.message))
+            return _Attempt(error=error, retryable=retryable)
+        except (OSError, ValueError) as exc:
+            # For example an unreadable CA bundle: a local problem that a retry cannot fix.
+            return _Attempt(error=TransportError(
+                self.redact('Could not send the request to %s: %s' % (url, _describe(exc))),
+                url=self.redact(url), request_sent=False, attempts=attempt))
+        response = HttpResponse(raw.status_code, raw.reason, raw.headers, content, url)
+        self.log('POST %s: HTTP %d, %d bytes in %.3f s (attempt %d)'
+                 % (url, response.status, len(content), self._clock() - started, attempt))
+        return _Attempt(response=response)
+
+    def _read_body(self, raw, url):
+        chunks = []
+        size = 0
+        for chunk in raw.iter_content(_CHUNK_BYTES):
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise TransportError(
+                    self.redact('The answer of %s is larger than %d bytes; refusing to read it.'
+                                % (url, self.max_response_bytes)),
+                    url=self.redact(url))
+            chunks.append(chunk)
+        return b''.join(chunks)
+
+    def _transport_error(self, exc, url, attempt):
+        reason = _describe(exc)
+        shown_url = self.redact(url)
+        tries = ' (gave up after %d attempts)' % attempt if attempt > 1 else ''
+        if isinstance(exc, requests_errors.SSLError):
+            if 'certificate verify failed' in reason:
+                return CertificateError(self.redact(
+                    'The TLS certificate of %s could not be verified: %s. If the panel uses a self-signed '
+                    'certificate or a private CA, give that CA certificate (PEM) in the ca_path option; only if '
+                    'you accept the risk, set validate_certs to false.' % (shown_url, reason.split(': ', 1)[1])),
+                    url=shown_url)
+            return TransportError(self.redact('The TLS handshake with %s failed: %s' % (shown_url, reason)),
+                                  url=shown_url, request_sent=False, attempts=attempt)
+        if _never_sent(exc):
+            return TransportError(self.redact(
+                'Could not connect to %s: %s%s. Check the URL, the port and that the panel is reachable '
+                'from this host.' % (shown_url, reason, tries)), url=shown_url, request_sent=False, attempts=attempt)
+        if isinstance(exc, requests_errors.ReadTimeout):
+            return TransportError(self.redact(
+                'No answer from %s within %s seconds%s. Raise the timeout option if the panel is slow.'
+                % (shown_url, self.timeout, tries)), url=shown_url, request_sent=True, attempts=attempt)
+        return TransportError(self.redact('The exchange with %s failed: %s%s.' % (shown_url, reason, tries)),
+                              url=shown_url, request_sent=True, attempts=attempt)
+
+    def _check_status(self, response, attempt, accept_statuses):
+        status = response.status
+        if 200 <= status < 300 or status in accept_statuses:
+            return response
+        url = self.redact(response.url)
+        tries = ' (gave up after %d attempts)' % attempt if attempt > 1 else ''
+        if status == 401:
+            raise AuthenticationError(self.redact(
+                '%s answered HTTP 401 Unauthorized: the panel asks for HTTP authentication, or refused the '
+                'credentials sent.' % url), url=url, status=status)
+        if status == 403:
+            raise AuthenticationError(self.redact(
+                '%s answered HTTP 403 Forbidden: the panel refuses these credentials or requests from this '
+                'host\'s IP address.' % url), url=url, status=status)
+        if 300 <= status < 400:
+            raise HttpStatusError(self.redact(
+                '%s answered HTTP %d %s and redirects to %s; use the final URL in the url option.'
+                % (url, status, response.reason, response.headers.get('Location', '(no location)'))),
+                url=url, status=status, attempts=attempt)
+        raise HttpStatusError(self.redact('%s answered HTTP %d %s%s: %s' % (
+            url, status, response.reason, tries, _excerpt(response.text) or '(empty body)')),
+            url=url, status=status, attempts=attempt)

@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""Masks secrets in any text the clients produce: messages, exception texts and debug lines."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from urllib.parse import quote, quote_plus
+
+MASK = '********'
+
+# Credentials written into a URL (https://user:password@host) never reach a message.
+_URL_USERINFO = re.compile(r'(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@')
+
+
+def _encoded_forms(secret):
+    """The ways a secret can appear on the wire: plain, URL-encoded, XML-escaped, JSON-escaped."""
+    forms = {secret, quote(secret, safe=''), quote_plus(secret, safe='')}
+    xml_escaped = (secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'))
+    forms.add(xml_escaped)
+    forms.add(xml_escaped.replace('"', '&quot;').replace("'", '&apos;'))
+    forms.add(xml_escaped.replace('"', '&quot;').replace("'", '&#39;'))
+    forms.add(json.dumps(secret)[1:-1])
+    forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+    return {form for form in forms if form}
+
+
+class Redactor:
+    """Replaces every registered secret, in each of its encoded forms, with a mask."""
+
+    def __init__(self, secrets=()):
+        self._needles = []
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret):
+        """Register one more secret; None and empty strings are ignored."""
+        if secret is None:
+            return
+        secret = str(secret)
+        if not secret:
+            return
+        needles = set(self._needles) | _encoded_forms(secret)
+        # Longest first, so a secret that contains another is masked whole.
+        self._needles = sorted(needles, key=len, reverse=True)
+
+    def __call__(self, text):
+        if text is None:
+            return None
+        if isinstance(text, bytes):
+            text = text.decode('utf-8', errors='replace')
+        text = _URL_USERINFO.sub(r'\g<scheme>' + MASK + '@', str(text))
+        for needle in self._needles:
+            text = text.replace(needle, MASK)
+        return text

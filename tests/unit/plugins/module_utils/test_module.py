@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The module glue: shared options, missing libraries and the one place errors become fail_json."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _xml
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError
+from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module
+
+PASSWORD = 'p&ss<wörd>'
+
+
+def spec():
+    argument_spec = _module.http_argument_spec('PANEL')
+    argument_spec.update(url=dict(type='str', required=True), password=dict(type='str', no_log=True))
+    return argument_spec
+
+
+def test_shared_options_default_to_safe_values():
+    module = make_module(spec(), url='https://panel:8443')
+    assert module.params['validate_certs'] is True
+    assert module.params['ca_path'] is None
+    assert module.params['timeout'] == 30
+
+
+def test_shared_options_fall_back_to_the_environment(monkeypatch):
+    monkeypatch.setenv('PANEL_VALIDATE_CERTS', 'no')
+    monkeypatch.setenv('PANEL_TIMEOUT', '7')
+    monkeypatch.setenv('PANEL_CA_PATH', '/etc/panel-ca.pem')
+    module = make_module(spec(), url='https://panel:8443')
+    assert (module.params['validate_certs'], module.params['timeout'], module.params['ca_path']) == \
+        (False, 7, '/etc/panel-ca.pem')
+
+
+@pytest.mark.parametrize('library, flags', [('requests', ('HAS_REQUESTS', _http)), ('lxml', ('HAS_LXML', _xml))])
+def test_missing_library_fails_with_install_hint(monkeypatch, library, flags):
+    name, owner = flags
+    monkeypatch.setattr(owner, name, False)
+    module = make_module(spec(), url='https://panel:8443')
+    with pytest.raises(ModuleFailure) as caught:
+        _module.run_module(module, lambda result: None, libraries=('requests', 'lxml'))
+    assert 'Failed to import the required Python library (%s)' % library in caught.value.result['msg']
+
+
+def test_client_construction_without_requests_fails_cleanly(monkeypatch):
+    monkeypatch.setattr(_http, 'HAS_REQUESTS', False)
+    module = make_module(spec(), url='https://panel:8443')
+
+    def work(result):
+        _module.http_client(module, module.params['url'])
+
+    with pytest.raises(ModuleFailure) as caught:
+        _module.run_module(module, work, libraries=())
+    assert 'required Python library (requests)' in caught.value.result['msg']
+
+
+def test_importing_the_core_without_requests_or_lxml_does_not_raise():
+    # A real interpreter in which both libraries are absent: the guarded imports must hold.
+    code = textwrap.dedent('''
+        import sys
+        sys.modules['requests'] = None
+        sys.modules['lxml'] = None
+        from ansible_collections.hosting.mail.plugins.module_utils import _http, _xml
+        print(_http.HAS_REQUESTS, _xml.HAS_LXML, 'requests' in _http.REQUESTS_IMPORT_ERROR)
+    ''')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    output = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True).stdout
+    assert output.split() == ['False', 'False', 'True']
+
+
+def test_panel_errors_become_fail_json_with_the_partial_result():
+    module = make_module(spec(), url='https://panel:8443', password=PASSWORD)
+
+    def work(result):
+        result['changed'] = True
+        result['done'] = ['info@example.com']
+        raise ApiError('Plesk API error 1013 at https://panel:8443: Object not found.', url='https://panel:8443',
+                       status=200, code=1013, text='Object not found.', operation='mail/update')
+
+    with pytest.raises(ModuleFailure) as caught:
+        _module.run_module(module, work)
+    result = caught.value.result
+    assert result['msg'] == 'Plesk API error 1013 at https://panel:8443: Object not found.'
+    assert result['changed'] is True
+    assert result['done'] == ['info@example.com']
+    assert result['error'] == {'type': 'ApiError', 'url': 'https://panel:8443', 'http_status': 200, 'code': 1013,
+                               'text': 'Object not found.', 'operation': 'mail/update'}
+    assert 'exception' not in result
+
+
+def test_success_exits_with_the_result():
+    module = make_module(spec(), url='https://panel:8443')
+    with pytest.raises(ModuleExit) as caught:
+        _module.run_module(module, lambda result: result.update(changed=True, id=7))
+    assert caught.value.result['changed'] is True
+    assert caught.value.result['id'] == 7
+
+
+def test_client_warnings_reach_the_user(http_server):
+    module = make_module(spec(), url=http_server.url, password=PASSWORD)
+
+    def work(result):
+        result['status'] = _module.http_client(module, module.params['url'], secrets=[PASSWORD]).post('/x', b'').status
+
+    with pytest.raises(ModuleExit) as caught:
+        _module.run_module(module, work)
+    assert caught.value.result['status'] == 200
+    assert any('plain HTTP' in warning for warning in caught.value.result['warnings'])
+
+
+def test_a_bad_option_is_a_clean_failure():
+    module = make_module(spec(), url='panel.example.com')
+    with pytest.raises(ModuleFailure) as caught:
+        _module.run_module(module, lambda result: _module.http_client(module, module.params['url']))
+    assert 'must look like https://panel.example.com:8443' in caught.value.result['msg']

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Secrets never appear in any message, exception text or debug line of the HTTP core."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, quote_plus
+from xml.sax.saxutils import escape
+
+import pytest
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, RetryPolicy
+from ansible_collections.hosting.mail.plugins.module_utils._redact import MASK, Redactor
+from ansible_collections.hosting.mail.tests.support.scripted_server import Delay, Echo, Reset, Respond
+
+PASSWORD = 'S3cr&t <pässwörd> "quoted" \'x\''
+KEY = 'a1b2c3d4-secret-key'
+BASIC = 'htpasswd+secret/1'
+
+
+def wire_forms(secret):
+    return {secret, quote(secret, safe=''), quote_plus(secret), escape(secret),
+            escape(secret, {'"': '&quot;', "'": '&apos;'}), json.dumps(secret)[1:-1]}
+
+
+def assert_clean(text):
+    for secret in (PASSWORD, KEY, BASIC):
+        for form in wire_forms(secret):
+            assert form not in text, 'secret form %r leaked into %r' % (form, text)
+
+
+def test_redactor_masks_every_wire_form():
+    redact = Redactor([PASSWORD])
+    for form in wire_forms(PASSWORD):
+        assert redact('before %s after' % form) == 'before %s after' % MASK
+
+
+def test_redactor_masks_url_credentials_and_ignores_empty_secrets():
+    redact = Redactor(['', None])
+    assert redact('see https://admin:pw@panel:8443/x') == 'see https://%s@panel:8443/x' % MASK
+    assert redact('nothing to hide') == 'nothing to hide'
+
+
+def test_longer_secret_is_masked_whole():
+    assert Redactor(['abc', 'abcdef'])('xabcdefx') == 'x%sx' % MASK
+
+
+def form_body():
+    return ('login=admin&pass=%s&key=%s' % (quote_plus(PASSWORD), KEY)).encode()
+
+
+def xml_body():
+    return ('<packet><mail><password>%s</password><key>%s</key></mail></packet>'
+            % (escape(PASSWORD), KEY)).encode('utf-8')
+
+
+@pytest.mark.parametrize('action', [Echo(500), Echo(400), Respond(301, headers={'Location': 'https://x/?p=' + quote(PASSWORD)}),
+                                    Reset(), Delay(2)])
+@pytest.mark.parametrize('body', [form_body(), xml_body()])
+def test_no_secret_in_errors_or_debug(http_server, action, body):
+    http_server.script = [action]
+    lines = []
+    client = HttpClient(http_server.url, secrets=[PASSWORD, KEY], basic_auth=('web', BASIC), timeout=0.3,
+                        retry=RetryPolicy(attempts=1), debug=lines.append)
+    with pytest.raises(PanelError) as caught:
+        client.post('/api.php', body)
+    error = caught.value
+    for text in [error.message, str(error), repr(error), json.dumps(error.to_result())] + lines + client.warnings:
+        assert_clean(text)
+    assert len(http_server.requests) == 1
+    # The server really received the secrets: the test would prove nothing otherwise.
+    assert quote_plus(PASSWORD).encode() in body or escape(PASSWORD).encode() in body
+
+
+def test_credentials_in_the_url_never_show(http_server):
+    url = http_server.url.replace('://', '://admin:%s@' % quote(PASSWORD, safe=''))
+    http_server.script = [Respond(500, b'boom')]
+    client = HttpClient(url, secrets=[PASSWORD])
+    with pytest.raises(PanelError) as caught:
+        client.post('/x', b'')
+    assert_clean(caught.value.message)
+    assert_clean(' '.join(client.warnings))
+    assert MASK + '@127.0.0.1' in caught.value.message

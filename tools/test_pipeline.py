@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The test pipeline behind `make test`: build, install, then every check, then a summary.
+
+Run it with the Python of the pipeline's virtualenv (the Makefile does). It builds the collection
+artefact, installs it into .build/collections/ansible_collections/hosting/mail, and runs the stages
+below on that installed tree (or, for linters, on the repository). Every stage runs even when an
+earlier one failed, so one run shows every problem; the exit status is non-zero if any failed.
+
+    python tools/test_pipeline.py               # every stage
+    python tools/test_pipeline.py units lint    # just these (build runs first when needed)
+"""
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Outside the checkout: inside it, ansible-test would take git's view and see only ignored files.
+BUILD = tempfile.mkdtemp(prefix='hosting.mail-build-')
+COLLECTIONS = os.path.join(BUILD, 'collections')
+INSTALLED = os.path.join(COLLECTIONS, 'ansible_collections', 'hosting', 'mail')
+PYTHON_VERSION = '%d.%d' % sys.version_info[:2]
+
+
+class Stage:
+    """One step of the pipeline and what it reported."""
+
+    def __init__(self, name, needs_build, run):
+        self.name = name
+        self.needs_build = needs_build
+        self.run = run
+        self.status = 'not run'
+        self.details = ''
+        self.passed = 0
+        self.failed = 0
+        self.seconds = 0.0
+
+
+def environment():
+    env = dict(os.environ)
+    env['PATH'] = os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    env['ANSIBLE_COLLECTIONS_PATH'] = COLLECTIONS
+    env.setdefault('ANSIBLE_NOCOLOR', '1')
+    env.setdefault('PY_COLORS', '0')
+    return env
+
+
+def run(command, cwd=ROOT):
+    """Run a command, echo its output, and return (exit status, output)."""
+    print('$ ' + ' '.join(command), flush=True)
+    process = subprocess.run(command, cwd=cwd, env=environment(), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, check=False)
+    print(process.stdout, end='', flush=True)
+    return process.returncode, process.stdout
+
+
+def stage_build(stage):
+    dist = os.path.join(BUILD, 'dist')
+    status, output = run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', dist])
+    if status:
+        return fail(stage, 'ansible-galaxy collection build failed')
+    artefact = glob.glob(os.path.join(dist, 'hosting-mail-*.tar.gz'))[0]
+    status, output = run(['ansible-galaxy', 'collection', 'install', '--force', '-p', COLLECTIONS, artefact])
+    if status:
+        return fail(stage, 'installing the artefact failed')
+    status, output = run(['ansible-doc', '--list', '--type', 'module', 'hosting.mail', '--json'])
+    if status:
+        return fail(stage, 'ansible-doc could not list the installed collection')
+    modules = len(re.findall(r'"hosting\.mail\.', output))
+    return succeed(stage, '%s installed; ansible-doc lists %d modules' % (os.path.basename(artefact), modules), 1)
+
+
+def stage_changelog(stage):
+    status, output = run(['antsibull-changelog', 'lint'])
+    fragments = [name for name in os.listdir(os.path.join(ROOT, 'changelogs', 'fragments')) if name.endswith('.yml')]
+    if status:
+        return fail(stage, 'antsibull-changelog lint failed')
+    return succeed(stage, '%d fragments valid' % len(fragments), len(fragments))
+
+
+def stage_sanity(stage):
+    status, output = run(['ansible-test', 'sanity', '--python', PYTHON_VERSION, '--color', 'no'], cwd=INSTALLED)
+    tests = len(re.findall(r'^Running sanity test ', output, re.M))
+    skipped = re.findall(r'^WARNING: Skipping sanity test "([^"]+)"', output, re.M)
+    if status or not tests:
+        return fail(stage, 'ansible-test sanity reported errors (%d tests ran)' % tests, failed=1)
+    details = '%d tests ran clean' % tests
+    if skipped:
+        details += '; skipped: %s' % ', '.join(skipped)
+    return succeed(stage, details, tests)
+
+
+def _pytest_counts(output):
+    counts = {}
+    for line in output.splitlines()[::-1]:
+        if re.match(r'^=+ .*(passed|failed|error|no tests ran).* =+$', line):
+            for number, word in re.findall(r'(\d+) (passed|failed|errors?|skipped)', line):
+                counts[word.rstrip('s') if word.startswith('error') else word] = int(number)
+            break
+    return counts
+
+
+def stage_units(stage):
+    status, output = run(['ansible-test', 'units', '--python', PYTHON_VERSION, '--color', 'no'], cwd=INSTALLED)
+    counts = _pytest_counts(output)
+    passed, failed = counts.get('passed', 0), counts.get('failed', 0) + counts.get('error', 0)
+    details = '%d passed, %d failed, %d skipped' % (passed, failed, counts.get('skipped', 0))
+    if status or not passed:
+        return fail(stage, details, passed=passed, failed=max(failed, 1))
+    return succeed(stage, details, passed)
+
+
+def stage_lint(stage):
+    status, output = run(['ansible-lint', '--profile', 'production'])
+    match = re.search(r'(\d+) failure\(s\), (\d+) warning\(s\) in (\d+) files', output)
+    details = '%s failures, %s warnings in %s files' % match.groups() if match else 'no summary line'
+    if status:
+        return fail(stage, details)
+    return succeed(stage, details + ', production profile', 1)
+
+
+def _hook(stage, pattern, command_for):
+    """Run ``command_for(path)`` for each file matching ``pattern``; a stage with nothing to run says so."""
+    found = sorted(glob.glob(os.path.join(ROOT, pattern)))
+    if not found:
+        stage.status = 'skipped'
+        stage.details = 'nothing yet (%s)' % pattern
+        return
+    failures = []
+    for path in found:
+        status, output = run(command_for(path))
+        if status:
+            failures.append(os.path.relpath(path, ROOT))
+    if failures:
+        return fail(stage, 'failed: ' + ', '.join(failures), passed=len(found) - len(failures), failed=len(failures))
+    return succeed(stage, '%d ran clean' % len(found), len(found))
+
+
+def stage_integration(stage):
+    # Integration suites drive real playbooks against the panel simulators: tests/integration/run_*.py.
+    return _hook(stage, 'tests/integration/run_*.py', lambda path: [sys.executable, path])
+
+
+def stage_molecule(stage):
+    return _hook(stage, 'extensions/molecule/*/molecule.yml',
+                 lambda path: ['molecule', 'test', '-s', os.path.basename(os.path.dirname(path))])
+
+
+def stage_playbooks(stage):
+    return _hook(stage, 'tests/playbooks/*.yml', lambda path: ['ansible-playbook', path])
+
+
+def fail(stage, details, passed=0, failed=1):
+    stage.status, stage.details, stage.passed, stage.failed = 'FAILED', details, passed, failed
+
+
+def succeed(stage, details, passed):
+    stage.status, stage.details, stage.passed = 'ok', details, passed
+
+
+STAGES = [
+    Stage('build', False, stage_build),
+    Stage('changelog', False, stage_changelog),
+    Stage('sanity', True, stage_sanity),
+    Stage('units', True, stage_units),
+    Stage('lint', False, stage_lint),
+    Stage('integration', True, stage_integration),
+    Stage('molecule', True, stage_molecule),
+    Stage('playbooks', True, stage_playbooks),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    names = [stage.name for stage in STAGES]
+    parser.add_argument('stages', nargs='*', metavar='STAGE', help='stages to run (default: all): ' + ', '.join(names))
+    wanted = set(parser.parse_args().stages or names)
+    if wanted - set(names):
+        parser.error('unknown stage(s): %s' % ', '.join(sorted(wanted - set(names))))
+    selected = [stage for stage in STAGES if stage.name in wanted
+                or (stage.name == 'build' and any(s.needs_build for s in STAGES if s.name in wanted))]
+    started = time.monotonic()
+    print('Build tree: %s' % BUILD)
+    build_ok = True
+    for stage in selected:
+        print('\n===== stage: %s =====' % stage.name, flush=True)
+        if stage.needs_build and not build_ok:
+            stage.status, stage.details = 'skipped', 'the build failed'
+            continue
+        began = time.monotonic()
+        stage.run(stage)
+        stage.seconds = time.monotonic() - began
+        if stage.name == 'build':
+            build_ok = stage.status == 'ok'
+
+    print('\n===== summary (%.0f s) =====' % (time.monotonic() - started))
+    for stage in selected:
+        print('%-12s %-8s %6.1f s  %s' % (stage.name, stage.status, stage.seconds, stage.details))
+    failed = [stage for stage in selected if stage.status == 'FAILED']
+    if os.environ.get('KEEP_BUILD'):
+        print('Build tree kept: %s' % BUILD)
+    else:
+        shutil.rmtree(BUILD, ignore_errors=True)
+    # One plain closing line: unit tests, sanity tests, scenarios and single checks, added up.
+    print('checks: %d passed, %d failed' % (sum(s.passed for s in selected), sum(s.failed for s in selected)))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
