@@ -88,6 +88,17 @@ class ApiError(PanelError):
         self.text = text
         self.operation = operation
 
+    @classmethod
+    def from_answer(cls, panel, url, code, text, operation=None, status=None):
+        """The standard message: panel, code, operation, URL, HTTP status and the panel's own text.
+
+        ``url`` and ``text`` must already be redacted; ``HttpClient.api_error`` does that.
+        """
+        where = ' in %s' % operation if operation else ''
+        http = ' (HTTP %s)' % status if status is not None else ''
+        message = '%s API error %s%s at %s%s: %s' % (panel, code, where, url, http, text or '(no error text)')
+        return cls(message, url=url, status=status, code=code, text=text, operation=operation)
+
     def to_result(self):
         result = super().to_result()
         result.update(code=self.code, text=self.text, operation=self.operation)

@@ -25,6 +25,7 @@ import warnings
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    ApiError,
     AuthenticationError,
     CertificateError,
     HttpStatusError,
@@ -207,6 +208,11 @@ class HttpClient:
 
     def url_for(self, path):
         return self.base_url + '/' + path.lstrip('/')
+
+    def api_error(self, panel, code, text, operation=None, status=None, path=''):
+        """An ``ApiError`` for an error the panel reported inside a valid answer, redacted."""
+        return ApiError.from_answer(panel, self.redact(self.url_for(path) if path else self.base_url), code,
+                                    self.redact(text), operation=operation, status=status)
 
     def log(self, message):
         """Send one redacted debug line to the caller's sink, if any."""

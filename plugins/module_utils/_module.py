@@ -34,8 +34,15 @@ def http_argument_spec(env_prefix):
     )
 
 
+_PURPOSES = {
+    'requests': 'to talk to the panel over HTTP',
+    'lxml': 'to build and read Plesk XML packets',
+}
+
+
 def fail_missing_library(module, library, import_error):
-    module.fail_json(msg=missing_required_lib(library), exception=import_error)
+    reason = '%s; install it with: pip install %s' % (_PURPOSES.get(library, 'by this module'), library)
+    module.fail_json(msg=missing_required_lib(library, reason=reason), exception=import_error)
 
 
 def require_libraries(module, libraries):

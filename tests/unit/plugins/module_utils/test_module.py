@@ -50,7 +50,9 @@ def test_missing_library_fails_with_install_hint(monkeypatch, library, flags):
     module = make_module(spec(), url='https://panel:8443')
     with pytest.raises(ModuleFailure) as caught:
         _module.run_module(module, lambda result: None, libraries=('requests', 'lxml'))
-    assert 'Failed to import the required Python library (%s)' % library in caught.value.result['msg']
+    message = caught.value.result['msg']
+    assert 'Failed to import the required Python library (%s)' % library in message
+    assert 'pip install %s' % library in message
 
 
 def test_client_construction_without_requests_fails_cleanly(monkeypatch):

@@ -86,3 +86,14 @@ def test_credentials_in_the_url_never_show(http_server):
     assert_clean(caught.value.message)
     assert_clean(' '.join(client.warnings))
     assert MASK + '@127.0.0.1' in caught.value.message
+
+
+def test_api_errors_name_code_operation_url_status_and_hide_secrets():
+    client = HttpClient('https://panel.example.com:8443', secrets=[PASSWORD])
+    error = client.api_error('Plesk', 1019, 'Invalid password "%s"' % escape(PASSWORD), operation='mail/update',
+                             status=200, path='/enterprise/control/agent.php')
+    assert error.message == ('Plesk API error 1019 in mail/update at '
+                             'https://panel.example.com:8443/enterprise/control/agent.php (HTTP 200): '
+                             'Invalid password "%s"' % MASK)
+    assert (error.code, error.operation, error.status) == (1019, 'mail/update', 200)
+    assert_clean(json.dumps(error.to_result()))
