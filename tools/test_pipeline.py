@@ -73,6 +73,10 @@ def stage_build(stage):
     status, output = run(['ansible-galaxy', 'collection', 'install', '--force', '-p', COLLECTIONS, artefact])
     if status:
         return fail(stage, 'installing the artefact failed')
+    # Tests read the Plesk XSDs from ../shared beside the collection; give the installed tree the same view.
+    shared = os.path.join(os.path.dirname(ROOT), 'shared')
+    if os.path.isdir(shared):
+        os.symlink(shared, os.path.join(os.path.dirname(INSTALLED), 'shared'))
     status, output = run(['ansible-doc', '--list', '--type', 'module', 'hosting.mail', '--json'])
     if status:
         return fail(stage, 'ansible-doc could not list the installed collection')

@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""The Plesk XML API client: packets out, results in, site ids from domain names.
+
+Packets are lxml trees built in XSD element order. Answers go through the hardened parser; each
+``result`` is read on its own (never a document-wide ``//status``), and errors become typed errors
+carrying Plesk's code and text. "Does not exist" (1013) is data for the callers, not a failure.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    ApiError,
+    AuthenticationError,
+    PanelError,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
+from ansible_collections.hosting.mail.plugins.module_utils import _xml
+
+PANEL = 'Plesk'
+AGENT_PATH = '/enterprise/control/agent.php'
+DEFAULT_PORT = 8443
+
+OBJECT_NOT_FOUND = 1013
+ALREADY_EXISTS = 1007
+PARSE_ERROR = 1014
+VERSION_NOT_SUPPORTED = 1005
+NOT_SUPPORTED = 1017
+_AUTH_ERRORS = {
+    1001: 'the login or password was refused',
+    11003: 'the secret key was refused (Plesk binds each key to the IP address it was created for)',
+}
+
+# Protocol versions and what they add to the elements this collection uses.
+AUTORESPONDER_END_DATE_REQUEST = (1, 6, 7, 0)
+AUTORESPONDER_END_DATE_ANSWER = (1, 6, 8, 0)
+
+
+def version_tuple(version):
+    """'1.6.7' -> (1, 6, 7, 0); None for an unpinned version (the server's newest)."""
+    if not version:
+        return None
+    try:
+        numbers = tuple(int(part) for part in version.split('.'))
+    except ValueError:
+        raise OptionError('api_version %r is not a Plesk protocol version such as 1.6.9.0.' % version) from None
+    return (numbers + (0, 0, 0, 0))[:4]
+
+
+def supports(version, feature):
+    """True when the pinned protocol (or the newest, when none is pinned) has ``feature``."""
+    pinned = version_tuple(version)
+    return pinned is None or pinned >= feature
+
+
+class Result:
+    """One ``result`` element: its status, error code and text, and the element itself."""
+
+    def __init__(self, element):
+        self.element = element
+        self.ok = element.findtext('status') == 'ok'
+        code = element.findtext('errcode')
+        self.code = int(code) if code and code.isdigit() else None
+        self.text = element.findtext('errtext')
+
+    @property
+    def not_found(self):
+        return not self.ok and self.code == OBJECT_NOT_FOUND
+
+
+def child(parent, tag, text=None):
+    """Append an element; text goes in as a text node, so & < > and quotes need no escaping."""
+    element = _xml.etree.SubElement(parent, tag)
+    if text is not None:
+        element.text = xml_text(text, tag)
+    return element
+
+
+def xml_text(value, what):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    text = str(value)
+    # XML 1.0 cannot carry most control characters; say so before anything is sent.
+    for char in text:
+        code = ord(char)
+        if (code < 0x20 and char not in '\t\n\r') or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            raise OptionError('The value for %s contains the character U+%04X, which XML cannot carry.' % (what, code))
+    return text
+
+
+class Packet:
+    """A request packet: add operators with ``operator()``, then ``to_bytes()``."""
+
+    def __init__(self, version=None):
+        require_lxml()
+        self.root = _xml.etree.Element('packet')
+        if version:
+            self.root.set('version', version)
+        self.operations = []
+
+    def operator(self, name):
+        return child(self.root, name)
+
+    def operation(self, operator, name, label=None):
+        """Add one operation element; ``label`` names it in errors (default operator/name)."""
+        element = child(operator, name)
+        self.operations.append(label or '%s/%s' % (operator.tag, name))
+        return element
+
+    def to_bytes(self):
+        return _xml.etree.tostring(self.root, xml_declaration=True, encoding='UTF-8')
+
+
+class PleskClient:
+    """Sends packets to one Plesk server over an ``HttpClient``."""
+
+    def __init__(self, http, username=None, password=None, secret_key=None, version=None):
+        self.http = http
+        self.version = version
+        version_tuple(version)  # refuse a malformed pin up front
+        headers = {'Content-Type': 'text/xml; charset=UTF-8'}
+        if secret_key:
+            headers['KEY'] = secret_key
+        elif username and password:
+            headers['HTTP_AUTH_LOGIN'] = username
+            headers['HTTP_AUTH_PASSWD'] = password
+        else:
+            raise OptionError('Plesk needs either secret_key, or username and password '
+                              '(options, or the PLESK_SECRET_KEY / PLESK_USERNAME / PLESK_PASSWORD environment variables).')
+        self._headers = headers
+
+    def packet(self):
+        return Packet(self.version)
+
+    def send(self, packet, safe_to_repeat=False):
+        """Send ``packet``; return, per operation in order, the list of its ``Result``s.
+
+        Raises ``AuthenticationError`` or ``ApiError`` for a packet-level (system) error.
+        """
+        response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=self._headers, safe_to_repeat=safe_to_repeat)
+        url = self.http.redact(self.http.url_for(AGENT_PATH))
+        root = parse_xml(response.body, url=url)
+        if root.tag != 'packet':
+            raise PanelError('The answer of %s is not a Plesk packet (root element <%s>).' % (url, root.tag), url=url)
+        system = root.find('system')
+        if system is not None:
+            self._raise_system_error(Result(system), url, response.status, packet)
+        answers = []
+        operations = [op for operator in root for op in operator]
+        if len(operations) != len(packet.operations):
+            raise PanelError('%s answered %d operations to a packet of %d (%s).'
+                             % (url, len(operations), len(packet.operations), ', '.join(packet.operations)), url=url)
+        for operation in operations:
+            answers.append([Result(element) for element in operation.findall('result')])
+        return answers
+
+    def _raise_system_error(self, result, url, status, packet):
+        text = self.http.redact(result.text)
+        if result.code in _AUTH_ERRORS:
+            raise AuthenticationError('%s refused the request: %s (Plesk error %s: %s).'
+                                      % (url, _AUTH_ERRORS[result.code], result.code, text), url=url, status=status,
+                                      code=result.code)
+        hint = ''
+        if result.code == VERSION_NOT_SUPPORTED:
+            hint = ' The server does not support protocol %s; pin another api_version or leave it unset.' % self.version
+        elif result.code == PARSE_ERROR:
+            hint = (' The server could not parse the packet (%s); it may not know these elements at protocol %s.'
+                    % (', '.join(packet.operations), self.version or 'its newest'))
+        error = self.http.api_error(PANEL, result.code, result.text, operation=', '.join(packet.operations),
+                                    status=status, path=AGENT_PATH)
+        raise ApiError(error.message + hint, url=error.url, status=status, code=result.code, text=error.text,
+                       operation=error.operation)
+
+    def error_for(self, result, operation):
+        """An ``ApiError`` for a failed ``result`` of ``operation``."""
+        return self.http.api_error(PANEL, result.code, result.text, operation=operation, status=200, path=AGENT_PATH)
+
+    def single(self, results, operation, allow_missing=False):
+        """The one result of an operation that must have one; None for a missing object if allowed."""
+        if not results:
+            if allow_missing:
+                return None
+            raise ApiError('%s answered no result for %s.' % (PANEL, operation), operation=operation)
+        result = results[0]
+        if result.ok:
+            return result
+        if allow_missing and result.not_found:
+            return None
+        raise self.error_for(result, operation)
+
+    def site_id(self, domain):
+        """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.
+
+        ``<site><get>`` finds add-on sites; a subscription's main domain answers 1013 there, or no
+        result at all on some servers, and is found by ``<webspace><get>`` instead.
+        """
+        for operator in ('site', 'webspace'):
+            packet = self.packet()
+            get = packet.operation(packet.operator(operator), 'get')
+            child(child(get, 'filter'), 'name', domain)
+            child(child(get, 'dataset'), 'gen_info')
+            results = self.send(packet, safe_to_repeat=True)[0]
+            for result in results:
+                if result.ok and result.element.findtext('id'):
+                    return int(result.element.findtext('id'))
+                if not result.ok and not result.not_found:
+                    raise self.error_for(result, '%s/get' % operator)
+        return None
+
+
+def idna_domain(domain):
+    """Lower case, no trailing dot, Unicode form (Plesk filters take the UTF-8 name)."""
+    domain = (domain or '').strip().rstrip('.').lower()
+    if 'xn--' in domain:
+        try:
+            domain = domain.encode('ascii').decode('idna')
+        except UnicodeError:
+            raise OptionError('%r is not a valid internationalised domain name.' % domain) from None
+    return domain

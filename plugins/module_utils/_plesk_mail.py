@@ -1,0 +1,356 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""Plesk mail accounts: read them as plain dicts, plan the smallest change, write it as packets.
+
+An account dict holds only the fields Plesk reports back (the password and panel access are
+write-only and never appear). A desired dict holds only the fields the user gave. ``plan_account``
+compares the two; ``add_plan`` turns the plan into ``<mail>`` operations, each field through the
+operation that can change it without losing anything else:
+
+- password, mailbox and quota, antivirus, limits, description, autoresponder, forwarding on/off:
+  ``update/set`` (sent with the full mailbox, forwarding and autoresponder sections, so a server
+  that replaces a whole section keeps what was not meant to change);
+- aliases and forwarding addresses: ``update/remove`` then ``update/add`` of just the difference.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
+    AUTORESPONDER_END_DATE_ANSWER,
+    AUTORESPONDER_END_DATE_REQUEST,
+    child,
+    supports,
+)
+
+PASSWORD_MARKER = '(password changed)'
+# Fields of update/set, in the order the schema demands.
+_SCALAR_FIELDS = ('antivirus', 'outgoing_messages_limit', 'description')
+_AUTORESPONDER_FIELDS = ('enabled', 'subject', 'content_type', 'charset', 'text', 'forward_to', 'end_date')
+_AUTORESPONDER_TAGS = {'enabled': 'enabled', 'subject': 'subject', 'content_type': 'content_type',
+                       'charset': 'charset', 'text': 'text', 'forward_to': 'forward', 'end_date': 'end_date'}
+
+
+def _bool(text):
+    return None if text is None else text.strip() in ('true', '1')
+
+
+def account_from_xml(mailname, domain, site_id):
+    """The account dict of a ``get_info`` ``mailname`` element (all flags requested)."""
+    local = mailname.findtext('name')
+    account = {
+        'address': '%s@%s' % (local, domain),
+        'id': int(mailname.findtext('id')) if mailname.findtext('id') else None,
+        'site_id': site_id,
+        'aliases': sorted('%s@%s' % (alias.text.lower(), domain) for alias in mailname.findall('alias') if alias.text),
+        'antivirus': mailname.findtext('antivir'),
+        'outgoing_messages_limit': mailname.findtext('outgoing-messages-mbox-limit'),
+        'description': mailname.findtext('description') or '',
+    }
+    mailbox = mailname.find('mailbox')
+    if mailbox is not None:
+        account['mailbox'] = _bool(mailbox.findtext('enabled', 'true'))
+        quota = mailbox.findtext('quota')
+        account['quota'] = int(quota) if quota not in (None, '') else None
+    else:
+        account['mailbox'], account['quota'] = False, None
+    forwarding = mailname.find('forwarding')
+    account['forwarding'] = {
+        'enabled': bool(forwarding is not None and _bool(forwarding.findtext('enabled', 'false'))),
+        'addresses': sorted(a.text.strip().lower() for a in (forwarding.findall('address') if forwarding is not None else [])
+                            if a.text),
+    }
+    responder = mailname.find('autoresponder')
+    account['autoresponder'] = {
+        field: (_bool(responder.findtext(tag)) if field == 'enabled' else responder.findtext(tag))
+        for field, tag in _AUTORESPONDER_TAGS.items()
+    } if responder is not None else {field: None for field in _AUTORESPONDER_FIELDS}
+    if account['autoresponder']['enabled'] is None:
+        account['autoresponder']['enabled'] = False
+    return account
+
+
+def get_info(client, site_id, locals_, domain):
+    """Read accounts by local part; a dict local -> account, with None for each that does not exist.
+
+    Both ways a server reports a missing name are understood: an error result 1013 for it, or no
+    result at all. With no local parts, every account of the site is read.
+    """
+    packet = client.packet()
+    operation = packet.operation(packet.operator('mail'), 'get_info')
+    query = child(operation, 'filter')
+    child(query, 'site-id', site_id)
+    for local in locals_:
+        child(query, 'name', local)
+    for flag in ('mailbox', 'forwarding', 'aliases', 'autoresponder'):
+        child(operation, flag)
+    found = dict.fromkeys(locals_)
+    for result in client.send(packet, safe_to_repeat=True)[0]:
+        if result.not_found:
+            continue
+        if not result.ok:
+            raise client.error_for(result, 'mail/get_info')
+        mailname = result.element.find('mailname')
+        if mailname is None:
+            continue
+        local = mailname.findtext('name', '').lower()
+        if local in found or not locals_:
+            found[local] = account_from_xml(mailname, domain, site_id)
+    return found
+
+
+class Plan:
+    """What must change on one account: which fields, and the set/add/remove contents."""
+
+    def __init__(self, create=False):
+        self.create = create
+        self.changed_fields = []
+        self.set_fields = {}
+        self.add = {'aliases': [], 'forwarding': []}
+        self.remove = {'aliases': [], 'forwarding': []}
+
+    @property
+    def changed(self):
+        return bool(self.changed_fields)
+
+
+def desired_account(params, domain, version):
+    """The managed fields the user gave, normalised to the shape of an account dict."""
+    desired = {}
+    for field in ('mailbox', 'quota', 'antivirus', 'outgoing_messages_limit', 'description'):
+        if params.get(field) is not None:
+            desired[field] = params[field]
+    if params.get('aliases') is not None:
+        aliases = set()
+        for alias in params['aliases']:
+            local, _, alias_domain = alias.strip().lower().rpartition('@')
+            if local and alias_domain != domain:
+                raise OptionError('aliases: %s is not in the domain %s; Plesk aliases share the account\'s domain.'
+                                  % (alias, domain))
+            aliases.add('%s@%s' % (local or alias_domain, domain))
+        desired['aliases'] = sorted(aliases)
+    forwarding = params.get('forwarding')
+    if forwarding is not None:
+        desired['forwarding'] = {key: value for key, value in forwarding.items() if value is not None}
+        if 'addresses' in desired['forwarding']:
+            desired['forwarding']['addresses'] = sorted({a.strip().lower() for a in desired['forwarding']['addresses']})
+    responder = params.get('autoresponder')
+    if responder is not None:
+        desired['autoresponder'] = {key: value for key, value in responder.items() if value is not None}
+        if 'end_date' in desired['autoresponder'] and not supports(version, AUTORESPONDER_END_DATE_REQUEST):
+            raise OptionError('autoresponder.end_date needs Plesk protocol 1.6.7.0 or later; api_version is %s.' % version)
+    return desired
+
+
+def plan_account(current, desired, password=None, cp_access=None):
+    """The ``Plan`` that takes ``current`` (None: absent) to ``desired``.
+
+    ``password`` and ``cp_access`` are given only when they are to be written (write-only fields).
+    """
+    if current is None:
+        plan = Plan(create=True)
+        plan.set_fields = dict(desired)
+        if password is not None:
+            plan.set_fields['password'] = password
+        if cp_access is not None:
+            plan.set_fields['cp_access'] = cp_access
+        plan.changed_fields = sorted(plan.set_fields)
+        return plan
+    plan = Plan()
+    for field in ('mailbox', 'quota'):
+        if field in desired and desired[field] != current.get(field):
+            plan.set_fields['mailbox'] = True
+            plan.changed_fields.append(field)
+    for field in _SCALAR_FIELDS:
+        if field in desired and desired[field] != current.get(field):
+            plan.set_fields[field] = desired[field]
+            plan.changed_fields.append(field)
+    if 'aliases' in desired:
+        plan.add['aliases'] = sorted(set(desired['aliases']) - set(current['aliases']))
+        plan.remove['aliases'] = sorted(set(current['aliases']) - set(desired['aliases']))
+        if plan.add['aliases'] or plan.remove['aliases']:
+            plan.changed_fields.append('aliases')
+    forwarding = desired.get('forwarding', {})
+    if 'addresses' in forwarding:
+        plan.add['forwarding'] = sorted(set(forwarding['addresses']) - set(current['forwarding']['addresses']))
+        plan.remove['forwarding'] = sorted(set(current['forwarding']['addresses']) - set(forwarding['addresses']))
+        if plan.add['forwarding'] or plan.remove['forwarding']:
+            plan.changed_fields.append('forwarding.addresses')
+    if 'enabled' in forwarding and forwarding['enabled'] != current['forwarding']['enabled']:
+        plan.set_fields['forwarding'] = True
+        plan.changed_fields.append('forwarding.enabled')
+    responder = desired.get('autoresponder', {})
+    differing = [field for field in _AUTORESPONDER_FIELDS
+                 if field in responder and responder[field] != current['autoresponder'].get(field)]
+    if differing:
+        plan.set_fields['autoresponder'] = True
+        plan.changed_fields.extend('autoresponder.' + field for field in differing)
+    if password is not None:
+        plan.set_fields['password'] = password
+        plan.changed_fields.append('password')
+    if cp_access is not None:
+        plan.set_fields['cp_access'] = cp_access
+        plan.changed_fields.append('cp_access')
+    return plan
+
+
+def expected_account(current, desired, address, site_id):
+    """The account as it will stand after the plan: for check mode and for --diff."""
+    after = dict(current) if current else {
+        'address': address, 'id': None, 'site_id': site_id, 'aliases': [], 'antivirus': None,
+        'outgoing_messages_limit': None, 'description': '', 'mailbox': True, 'quota': None,
+        'forwarding': {'enabled': False, 'addresses': []},
+        'autoresponder': {field: (False if field == 'enabled' else None) for field in _AUTORESPONDER_FIELDS},
+    }
+    after['address'] = address
+    for key, value in desired.items():
+        if isinstance(value, dict):
+            merged = dict(after.get(key) or {})
+            merged.update(value)
+            after[key] = merged
+        else:
+            after[key] = value
+    return after
+
+
+def _final(section, desired, current):
+    """A section (mailbox, forwarding, autoresponder) as it must stand: desired over current."""
+    merged = dict(current.get(section) or {}) if current else {}
+    merged.update(desired.get(section) or {})
+    return merged
+
+
+def _add_sections(mailname, plan, desired, current):
+    """mailbox and forwarding: complete sections, so nothing unnamed is lost."""
+    fields = plan.set_fields
+    if plan.create or 'mailbox' in fields:
+        # A new account gets a mailbox unless told otherwise: without one it could only forward.
+        mailbox = child(mailname, 'mailbox')
+        child(mailbox, 'enabled', desired.get('mailbox', current.get('mailbox') if current else True) is not False)
+        quota = desired.get('quota', current.get('quota') if current else None)
+        if quota is not None:
+            child(mailbox, 'quota', quota)
+    if plan.create and not desired.get('forwarding'):
+        return
+    if not plan.create and 'forwarding' not in fields:
+        return
+    final = _final('forwarding', desired, current)
+    addresses = final.get('addresses') or []
+    if final.get('enabled') and not addresses:
+        raise OptionError('forwarding.enabled needs at least one address in forwarding.addresses.')
+    if plan.create and not addresses:
+        return  # A new account without addresses has forwarding off anyway; create demands an address.
+    forwarding = child(mailname, 'forwarding')
+    child(forwarding, 'enabled', bool(final.get('enabled')))
+    for address in addresses:
+        child(forwarding, 'address', address)
+
+
+def _add_aliases(mailname, aliases):
+    for alias in aliases:
+        child(mailname, 'alias', alias.partition('@')[0])
+
+
+def _mailname(operation, site_id, local):
+    """filter{site-id, mailname{name}} under ``operation``; returns the mailname element."""
+    query = child(operation, 'filter')
+    child(query, 'site-id', site_id)
+    mailname = child(query, 'mailname')
+    child(mailname, 'name', local)
+    return mailname
+
+
+def _add_autoresponder(mailname, plan, desired, current, version):
+    if 'autoresponder' not in plan.set_fields and not (plan.create and desired.get('autoresponder')):
+        return
+    final = _final('autoresponder', desired, current)
+    responder = child(mailname, 'autoresponder')
+    for field in _AUTORESPONDER_FIELDS:
+        value = final.get(field)
+        if value is None:
+            continue
+        if field == 'end_date' and not supports(version, AUTORESPONDER_END_DATE_REQUEST):
+            continue
+        child(responder, _AUTORESPONDER_TAGS[field], value)
+
+
+def _add_tail(mailname, plan, password_type):
+    fields = plan.set_fields
+    if 'password' in fields:
+        password = child(mailname, 'password')
+        child(password, 'value', fields['password'])
+        child(password, 'type', password_type or 'plain')
+    for field, tag in (('antivirus', 'antivir'), ('outgoing_messages_limit', 'outgoing-messages-mbox-limit'),
+                       ('description', 'description')):
+        if field in fields:
+            child(mailname, tag, fields[field])
+
+
+def add_plan(client, packet, site_id, local, plan, desired, current, password_type=None, rename_from=None):
+    """Add the operations of ``plan`` for account ``local`` to ``packet``; return their labels."""
+    mail = packet.operator('mail')
+    version = client.version
+    labels = []
+    if rename_from:
+        rename = packet.operation(mail, 'rename')
+        child(rename, 'site-id', site_id)
+        child(rename, 'name', rename_from)
+        child(rename, 'new-name', local)
+        labels.append('mail/rename')
+    if plan.create:
+        mailname = _mailname(packet.operation(mail, 'create'), site_id, local)
+        if 'cp_access' in plan.set_fields:
+            child(mailname, 'cp-access', plan.set_fields['cp_access'])
+        _add_sections(mailname, plan, desired, None)
+        _add_aliases(mailname, desired.get('aliases', []))
+        _add_autoresponder(mailname, plan, desired, None, version)
+        _add_tail(mailname, plan, password_type)
+        labels.append('mail/create')
+        return labels
+    for kind in ('remove', 'add'):
+        items = getattr(plan, kind)
+        if not (items['aliases'] or items['forwarding']):
+            continue
+        update = packet.operation(mail, 'update', 'mail/update/%s' % kind)
+        mailname = _mailname(child(update, kind), site_id, local)
+        if items['forwarding']:
+            forwarding = child(mailname, 'forwarding')
+            for address in items['forwarding']:
+                child(forwarding, 'address', address)
+        _add_aliases(mailname, items['aliases'])
+        labels.append('mail/update/%s' % kind)
+    if plan.set_fields:
+        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/set'), 'set'), site_id, local)
+        if 'cp_access' in plan.set_fields:
+            child(mailname, 'cp-access', plan.set_fields['cp_access'])
+        _add_sections(mailname, plan, desired, current)
+        _add_autoresponder(mailname, plan, desired, current, version)
+        _add_tail(mailname, plan, password_type)
+        labels.append('mail/update/set')
+    return labels
+
+
+def remove_operation(packet, site_id, local):
+    """``mail/remove`` for exactly one named account (a filter without a name removes them all)."""
+    if not local:
+        raise OptionError('Refusing to send mail/remove without a name: Plesk would remove every account of the site.')
+    operation = packet.operation(packet.operator('mail'), 'remove')
+    query = child(operation, 'filter')
+    child(query, 'site-id', site_id)
+    child(query, 'name', local)
+
+
+def comparable(account, version):
+    """The account as shown in diffs: only the fields that can be read back, end_date only when reported."""
+    if account is None:
+        return {}
+    shown = dict(account)
+    shown.pop('id', None)
+    if not supports(version, AUTORESPONDER_END_DATE_ANSWER):
+        shown['autoresponder'] = {k: v for k, v in shown['autoresponder'].items() if k != 'end_date'}
+    return shown

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""The connection options every Plesk module shares, and the client built from them.
+
+Documented once, in the ``hosting.mail.plesk`` doc fragment.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
+
+
+def plesk_argument_spec():
+    spec = dict(
+        plesk_url=dict(type='str', required=True, fallback=(env_fallback, ['PLESK_URL'])),
+        plesk_username=dict(type='str', fallback=(env_fallback, ['PLESK_USERNAME'])),
+        plesk_password=dict(type='str', no_log=True, fallback=(env_fallback, ['PLESK_PASSWORD'])),
+        plesk_secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['PLESK_SECRET_KEY'])),
+        plesk_api_version=dict(type='str', fallback=(env_fallback, ['PLESK_API_VERSION'])),
+    )
+    spec.update(http_argument_spec('PLESK'))
+    return spec
+
+
+def base_url(url):
+    """https://host:8443 from 'host', 'https://host' or a full agent.php URL."""
+    url = (url or '').strip()
+    if '://' not in url:
+        url = 'https://' + url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.port is None and parts.hostname and parts.scheme == 'https':
+        netloc = '%s:%d' % (netloc, DEFAULT_PORT)
+    path = parts.path
+    if path.rstrip('/').endswith(AGENT_PATH):
+        path = path.rstrip('/')[:-len(AGENT_PATH)]
+    return urlunsplit((parts.scheme, netloc, path.rstrip('/'), '', ''))
+
+
+def plesk_client(module, extra_secrets=()):
+    """A ``PleskClient`` from the module's connection options; every secret is registered for redaction."""
+    params = module.params
+    secrets = [params['plesk_password'], params['plesk_secret_key']] + [s for s in extra_secrets if s]
+    http = http_client(module, base_url(params['plesk_url']), secrets=secrets)
+    return PleskClient(http, username=params['plesk_username'], password=params['plesk_password'],
+                       secret_key=params['plesk_secret_key'], version=params['plesk_api_version'])

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""User values both panels share: mail addresses and sizes, checked up front with clear messages."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+
+UNLIMITED = -1
+_UNITS = {'': 1024 ** 2, 'B': 1, 'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4}
+_SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([BKMGT]?)(?:I?B)?\s*$', re.IGNORECASE)
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+
+
+def parse_size(value, option):
+    """Bytes for '512M', '2G', '1.5G', '1048576B' or a plain number of MiB; -1 for 'unlimited'."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.lower() in ('unlimited', '-1'):
+        return UNLIMITED
+    match = _SIZE.match(text)
+    if not match:
+        raise OptionError("%s must be a size such as 512M, 2G or 'unlimited', not %r." % (option, text))
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
+def format_size(size):
+    """A readable form of a size in bytes: 'unlimited', '2G', '512M', '1536K' or bytes."""
+    if size is None:
+        return None
+    if size < 0:
+        return 'unlimited'
+    for unit in ('T', 'G', 'M', 'K'):
+        if size and size % _UNITS[unit] == 0:
+            return '%d%s' % (size // _UNITS[unit], unit)
+    return '%dB' % size
+
+
+def split_address(address, option):
+    """('info', 'example.com') for 'info@example.com', after checking its shape."""
+    text = (address or '').strip()
+    local, at, domain = text.rpartition('@')
+    if not at or not local or not domain or not _LOCAL_PART.match(local) or '.' not in domain.strip('.'):
+        raise OptionError('%s must be a mail address such as info@example.com, not %r.' % (option, text))
+    return local.lower(), domain.rstrip('.').lower()

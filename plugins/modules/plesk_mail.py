@@ -1,0 +1,405 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mail
+short_description: Manage a mail account on a Plesk server
+version_added: 0.1.0
+author:
+  - hosting.mail contributors (@hosting-mail)
+description:
+  - Create, change, rename and remove one mail account on a Plesk server through the XML API.
+  - Each setting is managed only when it is given; settings left out keep their current value.
+  - The module reads the account first, sends only what differs, and then reads it back.
+seealso:
+  - module: hosting.mail.plesk_mail_info
+extends_documentation_fragment:
+  - hosting.mail.plesk
+  - hosting.mail.attributes
+  - hosting.mail.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: partial
+    details:
+      - Idempotent unless O(update_password=always) or O(update_cp_access=always), which write those settings on
+        every run because Plesk never reports them.
+options:
+  name:
+    description:
+      - The full mail address of the account, for example V(info@example.com).
+      - The domain picks the site (an add-on domain or a subscription's main domain) unless O(site_id) is given.
+      - Internationalised domains may be given in Unicode or in their C(xn--) form.
+    type: str
+    required: true
+    aliases: [address]
+  old_name:
+    description:
+      - Rename the account from this address (in the same domain) to O(name).
+      - If only O(old_name) exists it is renamed; if only O(name) exists nothing is renamed; if both exist the module
+        fails; if neither exists O(name) is created.
+      - Only with O(state=present).
+    type: str
+  site_id:
+    description:
+      - The Plesk site id of the domain, to skip the lookup by domain name.
+    type: int
+  state:
+    description:
+      - V(present) creates or updates the account, V(absent) removes it (with its mail).
+    type: str
+    choices: [present, absent]
+    default: present
+  mailbox:
+    description:
+      - Whether the account has a mailbox. Without one it can only forward.
+      - A new account gets a mailbox unless this is V(false).
+    type: bool
+  quota:
+    description:
+      - Mailbox size limit, such as V(512M), V(2G) or V(unlimited). A plain number means megabytes (MiB);
+        K, M, G and T are powers of 1024.
+    type: str
+  password:
+    description:
+      - The account's password. Plesk never reports it, see O(update_password).
+      - Characters such as C(& < > " ') and non-ASCII letters are sent exactly as given.
+    type: str
+  password_type:
+    description:
+      - V(plain) sends O(password) as it is; V(crypt) sends a crypt hash, for migrations.
+    type: str
+    choices: [plain, crypt]
+    default: plain
+  update_password:
+    description:
+      - V(on_create) sets O(password) only when the account is created.
+      - V(always) sends it on every run and so always reports a change, because Plesk cannot say whether it differs.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  cp_access:
+    description:
+      - Whether the mail user may log in to the Plesk panel with the address and mail password.
+      - Plesk does not report this setting; see O(update_cp_access).
+    type: bool
+  update_cp_access:
+    description:
+      - V(on_create) applies O(cp_access) only when the account is created; V(always) on every run (reported as a change).
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  aliases:
+    description:
+      - The exact list of alias addresses (or local parts) of the account, all in its domain. V([]) removes all.
+    type: list
+    elements: str
+  forwarding:
+    description:
+      - Forwarding of incoming mail.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether mail is forwarded. Needs at least one address.
+        type: bool
+      addresses:
+        description: The exact list of addresses mail is forwarded to.
+        type: list
+        elements: str
+  autoresponder:
+    description:
+      - The automatic reply.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether the autoresponder answers.
+        type: bool
+      subject:
+        description: Subject of the reply.
+        type: str
+      text:
+        description: Body of the reply.
+        type: str
+      content_type:
+        description: Format of O(autoresponder.text).
+        type: str
+        choices: [text/plain, text/html]
+      charset:
+        description: Character set of the reply, for example V(UTF-8).
+        type: str
+      forward_to:
+        description: An address that receives a copy of each incoming mail while the autoresponder is on.
+        type: str
+      end_date:
+        description:
+          - Last day the autoresponder answers, as V(YYYY-MM-DD).
+          - Needs Plesk protocol 1.6.7.0 or later (see O(plesk_api_version)).
+        type: str
+  antivirus:
+    description:
+      - Which mail the antivirus checks.
+    type: str
+    choices: ['off', inout, in, out]
+  outgoing_messages_limit:
+    description:
+      - Limit on outgoing messages per hour for this mailbox, as Plesk takes it (a number, V(default) or V(unlimited)).
+    type: str
+  description:
+    description:
+      - A free text description of the account.
+    type: str
+notes:
+  - Removing an account removes its mailbox and the mail in it.
+'''
+
+EXAMPLES = r'''
+---
+- name: Mail account with mailbox, quota and aliases
+  hosting.mail.plesk_mail:
+    plesk_url: https://panel.example.com:8443
+    plesk_username: admin
+    plesk_password: "{{ vault_plesk_password }}"
+    name: info@example.com
+    password: "{{ vault_info_password }}"
+    quota: 2G
+    aliases:
+      - hello@example.com
+      - contact
+  delegate_to: localhost
+
+- name: Connection settings once, for every Plesk task of a play
+  module_defaults:
+    group/hosting.mail.plesk:
+      plesk_url: https://panel.example.com:8443
+      plesk_secret_key: "{{ vault_plesk_secret_key }}"
+      ca_path: /etc/ssl/panel-ca.pem
+  block:
+    - name: Out of office until the end of the month
+      hosting.mail.plesk_mail:
+        name: jane@example.com
+        autoresponder:
+          enabled: true
+          subject: Away
+          text: I am back on 1 December.
+          end_date: "2026-11-30"
+
+    - name: Forward a leaver's mail to a successor
+      hosting.mail.plesk_mail:
+        name: john@example.com
+        forwarding:
+          enabled: true
+          addresses: [jane@example.com]
+
+    - name: Rename an account
+      hosting.mail.plesk_mail:
+        old_name: sales@example.com
+        name: orders@example.com
+
+    - name: Remove an account
+      hosting.mail.plesk_mail:
+        name: old@example.com
+        state: absent
+'''
+
+RETURN = r'''
+account:
+  description:
+    - The account as it stands after the task (in check mode, as it would stand). Empty when absent.
+    - Passwords and panel access are never included; Plesk does not report them.
+  returned: always
+  type: dict
+  sample:
+    address: info@example.com
+    id: 12
+    site_id: 3
+    mailbox: true
+    quota: 2147483648
+    aliases: [contact@example.com, hello@example.com]
+    forwarding: {enabled: false, addresses: []}
+    autoresponder: {enabled: false, subject: null, text: null, content_type: null, charset: null, forward_to: null,
+                    end_date: null}
+    antivirus: inout
+    outgoing_messages_limit: default
+    description: ''
+id:
+  description: The Plesk id of the account; null when it does not exist (or would be created in check mode).
+  returned: always
+  type: int
+  sample: 12
+site_id:
+  description: The site id of the account's domain.
+  returned: always
+  type: int
+  sample: 3
+changed_fields:
+  description: The settings that changed (or would change in check mode); V(created), V(renamed) or V(removed) for those actions.
+  returned: always
+  type: list
+  elements: str
+  sample: [quota, aliases]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
+    PASSWORD_MARKER,
+    add_plan,
+    comparable,
+    desired_account,
+    expected_account,
+    get_info,
+    plan_account,
+    remove_operation,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
+from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
+
+
+def argument_spec():
+    spec = plesk_argument_spec()
+    spec.update(
+        name=dict(type='str', required=True, aliases=['address']),
+        old_name=dict(type='str'),
+        site_id=dict(type='int'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        mailbox=dict(type='bool'),
+        quota=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        password_type=dict(type='str', choices=['plain', 'crypt'], default='plain', no_log=False),
+        update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
+        cp_access=dict(type='bool'),
+        update_cp_access=dict(type='str', choices=['on_create', 'always'], default='on_create'),
+        aliases=dict(type='list', elements='str'),
+        forwarding=dict(type='dict', options=dict(
+            enabled=dict(type='bool'),
+            addresses=dict(type='list', elements='str'),
+        )),
+        autoresponder=dict(type='dict', options=dict(
+            enabled=dict(type='bool'),
+            subject=dict(type='str'),
+            text=dict(type='str'),
+            content_type=dict(type='str', choices=['text/plain', 'text/html']),
+            charset=dict(type='str'),
+            forward_to=dict(type='str'),
+            end_date=dict(type='str'),
+        )),
+        antivirus=dict(type='str', choices=['off', 'inout', 'in', 'out']),
+        outgoing_messages_limit=dict(type='str'),
+        description=dict(type='str'),
+    )
+    return spec
+
+
+class MailAccountTask:
+    """Read, plan, then (unless check mode) write one account."""
+
+    def __init__(self, module):
+        self.module = module
+        params = module.params
+        self.local, domain = split_address(params['name'], 'name')
+        self.domain = idna_domain(domain)
+        self.old_local = None
+        if params['old_name']:
+            self.old_local, old_domain = split_address(params['old_name'], 'old_name')
+            if idna_domain(old_domain) != self.domain:
+                raise PanelError('old_name %s is not in the domain of name %s; Plesk renames within a domain.'
+                                 % (params['old_name'], params['name']))
+        self.client = plesk_client(module, extra_secrets=[params['password']])
+        self.params = dict(params, quota=parse_size(params['quota'], 'quota'))
+
+    def address(self, local):
+        return '%s@%s' % (local, self.domain)
+
+    def run(self, result):
+        params = self.params
+        site_id = params['site_id'] or self.client.site_id(self.domain)
+        if site_id is None:
+            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
+                             % self.domain)
+        result['site_id'] = site_id
+        names = [self.local] + ([self.old_local] if self.old_local and self.old_local != self.local else [])
+        accounts = get_info(self.client, site_id, names, self.domain)
+        current = accounts[self.local]
+        if params['state'] == 'absent':
+            self.remove(result, site_id, current)
+        else:
+            self.present(result, site_id, current, accounts.get(self.old_local))
+
+    def remove(self, result, site_id, current):
+        result.update(account={}, id=None, changed_fields=[])
+        if current is None:
+            self.set_diff(result, None, None)
+            return
+        result.update(changed=True, changed_fields=['removed'])
+        self.set_diff(result, current, None)
+        if not self.module.check_mode:
+            packet = self.client.packet()
+            remove_operation(packet, site_id, self.local)
+            outcome = self.client.send(packet)[0]
+            self.client.single(outcome, 'mail/remove')
+
+    def present(self, result, site_id, current, old):
+        params = self.params
+        rename_from = None
+        if self.old_local and old is not None:
+            if current is not None:
+                raise PanelError('Cannot rename %s to %s: both accounts exist.'
+                                 % (self.address(self.old_local), self.address(self.local)))
+            rename_from, current = self.old_local, dict(old, address=self.address(self.local))
+        desired = desired_account(params, self.domain, self.client.version)
+        write_password = params['password'] is not None and (current is None or params['update_password'] == 'always')
+        write_cp_access = params['cp_access'] is not None and (current is None or params['update_cp_access'] == 'always')
+        plan = plan_account(current, desired, password=params['password'] if write_password else None,
+                            cp_access=params['cp_access'] if write_cp_access else None)
+        changed_fields = (['created'] if plan.create else []) + (['renamed'] if rename_from else [])
+        changed_fields += [field for field in plan.changed_fields if not plan.create]
+        after = expected_account(current, desired, self.address(self.local), site_id)
+        result.update(changed=bool(changed_fields), changed_fields=changed_fields)
+        self.set_diff(result, None if plan.create else (old if rename_from else current), after,
+                      password_changed=write_password)
+        if changed_fields and not self.module.check_mode:
+            packet = self.client.packet()
+            labels = add_plan(self.client, packet, site_id, self.local, plan, desired, current,
+                              password_type=params['password_type'], rename_from=rename_from)
+            answers = self.client.send(packet)
+            result['completed_operations'] = []
+            for label, results in zip(labels, answers):
+                # Raises on the first failed operation; the ones before it are reported as done.
+                self.client.single(results, label)
+                result['completed_operations'].append(label)
+            del result['completed_operations']
+            after = get_info(self.client, site_id, [self.local], self.domain)[self.local]
+        result['account'] = comparable(after, self.client.version) if after else {}
+        result['account']['id'] = after.get('id') if after else None
+        result['id'] = after.get('id') if after else None
+
+    def set_diff(self, result, before, after, password_changed=False):
+        if not self.module._diff:
+            return
+        version = self.client.version
+        shown_before, shown_after = comparable(before, version), comparable(after, version)
+        if password_changed:
+            shown_after['password'] = PASSWORD_MARKER
+        result['diff'] = dict(before=shown_before, after=shown_after)
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    if module.params['old_name'] and module.params['state'] == 'absent':
+        module.fail_json(msg='old_name renames an account and goes only with state=present.')
+    run_module(module, lambda result: MailAccountTask(module).run(result), libraries=('requests', 'lxml'))
+
+
+if __name__ == '__main__':
+    main()

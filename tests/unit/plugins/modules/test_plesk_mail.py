@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""plesk_mail replayed against exact request/response sequences over a real socket.
+
+Each test scripts the answers a Plesk server gives and asserts the exact packets the module sent,
+in order: change, idempotent, check mode, check mode idempotent, diff, and the error paths.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.hosting.mail.plugins.modules import plesk_mail
+from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
+from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok, system_error
+from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
+
+PASSWORD = 'Pa&ss <wörd> "x"'
+ADMIN_PASSWORD = 'adm1n&secret'
+
+SITE_GET = ('<packet><site><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get></site>'
+            '</packet>')
+WEBSPACE_GET = ('<packet><webspace><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get>'
+                '</webspace></packet>')
+GET_INFO = ('<packet><mail><get_info><filter><site-id>7</site-id><name>info</name></filter><mailbox/><forwarding/>'
+            '<aliases/><autoresponder/></get_info></mail></packet>')
+
+SITE_NOT_FOUND = answer(('site', 'get', [error(1013, 'Site does not exist')]))
+WEBSPACE_FOUND = answer(('webspace', 'get', [ok(('filter-id', 'example.com'), ('id', 7))]))
+ACCOUNT_MISSING = answer(('mail', 'get_info', [error(1013, 'Mail name does not exist')]))
+
+
+def account(**kwargs):
+    return answer(('mail', 'get_info', [ok(mailname('info', 12, **kwargs))]))
+
+
+def run(server, capsys, check_mode=False, diff=False, **args):
+    params = dict(plesk_url=server.url, plesk_username='admin', plesk_password=ADMIN_PASSWORD, name='info@example.com')
+    params.update(args)
+    params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+    with patch_module_args(params):
+        with pytest.raises(SystemExit):
+            plesk_mail.main()
+    output = capsys.readouterr().out
+    for secret in (PASSWORD, ADMIN_PASSWORD):
+        assert secret not in output
+    return json.loads(output)
+
+
+def sent(server):
+    return [canonical(request.body) for request in server.requests]
+
+
+def expect(server, *packets):
+    assert sent(server) == [canonical(packet) for packet in packets]
+
+
+LOOKUP = (SITE_GET, WEBSPACE_GET)
+LOOKUP_ANSWERS = [Respond(200, SITE_NOT_FOUND), Respond(200, WEBSPACE_FOUND)]
+
+CREATE = ('<packet><mail><create><filter><site-id>7</site-id><mailname><name>info</name>'
+          '<mailbox><enabled>true</enabled><quota>2147483648</quota></mailbox><alias>hello</alias>'
+          '<password><value>%s</value><type>plain</type></password></mailname></filter></create></mail></packet>'
+          % PASSWORD.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'))
+CREATED = answer(('mail', 'create', [ok(('mailname', [('id', 12), ('name', 'info')]))]))
+WANTED = dict(quota='2G', aliases=['hello@example.com'], password=PASSWORD)
+
+
+def test_create(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING), Respond(200, CREATED),
+                                           Respond(200, account(quota=2147483648, aliases=['hello']))]
+    result = run(http_server, capsys, **WANTED)
+    assert result['changed'] is True
+    assert result['changed_fields'] == ['created']
+    assert result['id'] == 12 and result['site_id'] == 7
+    assert result['account']['aliases'] == ['hello@example.com']
+    assert result['account']['quota'] == 2147483648
+    expect(http_server, *LOOKUP, GET_INFO, CREATE, GET_INFO)
+    headers = http_server.requests[0].headers
+    assert (headers['HTTP_AUTH_LOGIN'], headers['HTTP_AUTH_PASSWD']) == ('admin', ADMIN_PASSWORD)
+    assert headers['Content-Type'].startswith('text/xml')
+    assert http_server.connections == 1
+
+
+def test_create_is_idempotent(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, account(quota=2147483648, aliases=['hello']))]
+    result = run(http_server, capsys, **WANTED)
+    assert result['changed'] is False
+    assert result['changed_fields'] == []
+    expect(http_server, *LOOKUP, GET_INFO)
+
+
+def test_create_in_check_mode_writes_nothing(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING)]
+    result = run(http_server, capsys, check_mode=True, diff=True, **WANTED)
+    assert result['changed'] is True
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['quota'] == 2147483648
+    assert result['diff']['after']['password'] == '(password changed)'
+    expect(http_server, *LOOKUP, GET_INFO)
+
+
+def test_check_mode_idempotent(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, account(quota=2147483648, aliases=['hello']))]
+    result = run(http_server, capsys, check_mode=True, **WANTED)
+    assert result['changed'] is False
+    expect(http_server, *LOOKUP, GET_INFO)
+
+
+def test_update_sends_only_what_differs(http_server, capsys):
+    http_server.script = [Respond(200, account(quota=1048576, aliases=['old', 'keep'])),
+                          Respond(200, answer(('mail', 'update', [ok(('mailname', [('name', 'info')]))]),
+                                              ('mail', 'update', [ok(('mailname', [('name', 'info')]))]),
+                                              ('mail', 'update', [ok(('mailname', [('name', 'info')]))]))),
+                          Respond(200, account(quota=2147483648, aliases=['keep', 'new']))]
+    result = run(http_server, capsys, diff=True, site_id=7, quota='2G', aliases=['keep', 'new@example.com'],
+                 description=None)
+    assert result['changed_fields'] == ['quota', 'aliases']
+    assert result['diff']['before']['aliases'] == ['keep@example.com', 'old@example.com']
+    assert result['diff']['after']['aliases'] == ['keep@example.com', 'new@example.com']
+    update = ('<packet><mail>'
+              '<update><remove><filter><site-id>7</site-id><mailname><name>info</name><alias>old</alias></mailname>'
+              '</filter></remove></update>'
+              '<update><add><filter><site-id>7</site-id><mailname><name>info</name><alias>new</alias></mailname>'
+              '</filter></add></update>'
+              '<update><set><filter><site-id>7</site-id><mailname><name>info</name><mailbox><enabled>true</enabled>'
+              '<quota>2147483648</quota></mailbox></mailname></filter></set></update>'
+              '</mail></packet>')
+    expect(http_server, GET_INFO, update, GET_INFO)
+
+
+def test_remove(http_server, capsys):
+    http_server.script = [Respond(200, account()), Respond(200, answer(('mail', 'remove', [ok()])))]
+    result = run(http_server, capsys, site_id=7, state='absent')
+    assert result['changed'] is True
+    remove = ('<packet><mail><remove><filter><site-id>7</site-id><name>info</name></filter></remove></mail>'
+              '</packet>')
+    expect(http_server, GET_INFO, remove)
+
+
+@pytest.mark.parametrize('missing', [ACCOUNT_MISSING, answer(('mail', 'get_info', []))], ids=['1013', 'no-result'])
+def test_remove_of_a_missing_account_changes_nothing(http_server, capsys, missing):
+    http_server.script = [Respond(200, missing)]
+    result = run(http_server, capsys, site_id=7, state='absent')
+    assert result['changed'] is False
+    expect(http_server, GET_INFO)
+
+
+def test_wrong_password_is_a_clear_error_without_secrets(http_server, capsys):
+    http_server.script = [Respond(200, system_error(1001, 'Authentication failed - wrong password.'))]
+    result = run(http_server, capsys, site_id=7, password=PASSWORD)
+    assert result['failed'] is True
+    assert 'login or password was refused' in result['msg']
+    assert '1001' in result['msg']
+    assert result['error']['type'] == 'AuthenticationError'
+
+
+def test_a_missing_site_is_a_clear_error(http_server, capsys):
+    http_server.script = [Respond(200, SITE_NOT_FOUND), Respond(200, answer(('webspace', 'get', [])))]
+    result = run(http_server, capsys)
+    assert result['failed'] is True
+    assert result['msg'].startswith('Plesk has no site or subscription named example.com')
+
+
+def test_a_failed_write_reports_code_and_what_was_done(http_server, capsys):
+    http_server.script = [Respond(200, account(aliases=['old'])),
+                          Respond(200, answer(('mail', 'update', [ok()]),
+                                              ('mail', 'update', [error(1007, 'Alias already exists')])))]
+    result = run(http_server, capsys, site_id=7, aliases=['taken'])
+    assert result['failed'] is True and result['changed'] is True
+    assert result['completed_operations'] == ['mail/update/remove']
+    assert 'Plesk API error 1007 in mail/update/add' in result['msg']
+    assert result['error']['code'] == 1007
+
+
+def test_rename_then_nothing_more(http_server, capsys):
+    get_both = ('<packet><mail><get_info><filter><site-id>7</site-id><name>info</name><name>sales</name></filter>'
+                '<mailbox/><forwarding/><aliases/><autoresponder/></get_info></mail></packet>')
+    old = answer(('mail', 'get_info', [error(1013, 'not found'), ok(mailname('sales', 5))]))
+    http_server.script = [Respond(200, old), Respond(200, answer(('mail', 'rename', [ok()]))),
+                          Respond(200, account())]
+    result = run(http_server, capsys, site_id=7, old_name='sales@example.com')
+    assert result['changed_fields'] == ['renamed']
+    rename = ('<packet><mail><rename><site-id>7</site-id><name>sales</name><new-name>info</new-name></rename>'
+              '</mail></packet>')
+    expect(http_server, get_both, rename, GET_INFO)
+
+
+def test_rename_fails_when_both_exist(http_server, capsys):
+    both = answer(('mail', 'get_info', [ok(mailname('info', 12)), ok(mailname('sales', 5))]))
+    http_server.script = [Respond(200, both)]
+    result = run(http_server, capsys, site_id=7, old_name='sales@example.com')
+    assert result['failed'] is True
+    assert 'both accounts exist' in result['msg']
+    assert len(http_server.requests) == 1
+
+
+def test_update_password_always_reports_a_change(http_server, capsys):
+    http_server.script = [Respond(200, account()),
+                          Respond(200, answer(('mail', 'update', [ok(('mailname', [('name', 'info')]))]))),
+                          Respond(200, account())]
+    result = run(http_server, capsys, site_id=7, password=PASSWORD, update_password='always', diff=True)
+    assert result['changed_fields'] == ['password']
+    assert result['diff']['after']['password'] == '(password changed)'
+    assert PASSWORD.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') in sent(http_server)[1]
+
+
+def test_control_characters_are_refused_before_sending(http_server, capsys):
+    http_server.script = [Respond(200, ACCOUNT_MISSING)]
+    result = run(http_server, capsys, site_id=7, description='bell\x07')
+    assert result['failed'] is True
+    assert 'U+0007' in result['msg']
+    assert len(http_server.requests) == 1  # only the read
+
+
+def test_bad_quota_is_refused_up_front(http_server, capsys):
+    result = run(http_server, capsys, site_id=7, quota='lots')
+    assert result['failed'] is True
+    assert "quota must be a size such as 512M" in result['msg']
+    assert http_server.requests == []
