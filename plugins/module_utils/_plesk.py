@@ -157,7 +157,9 @@ class PleskClient:
             raise PanelError('%s answered %d operations to a packet of %d (%s).'
                              % (url, len(operations), len(packet.operations), ', '.join(packet.operations)), url=url)
         for operation in operations:
-            answers.append([Result(element) for element in operation.findall('result')])
+            # update answers one level deeper: update/add|remove|set/result.
+            results = operation.findall('result') or operation.findall('*/result')
+            answers.append([Result(element) for element in results])
         return answers
 
     def _raise_system_error(self, result, url, status, packet):

@@ -21,10 +21,12 @@ operation that can change it without losing anything else:
 from __future__ import annotations
 
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, split_address
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     AUTORESPONDER_END_DATE_ANSWER,
     AUTORESPONDER_END_DATE_REQUEST,
     child,
+    idna_domain,
     supports,
 )
 
@@ -128,17 +130,18 @@ def desired_account(params, domain, version):
     if params.get('aliases') is not None:
         aliases = set()
         for alias in params['aliases']:
-            local, _, alias_domain = alias.strip().lower().rpartition('@')
-            if local and alias_domain != domain:
+            local, at_sign, alias_domain = alias.strip().lower().rpartition('@')
+            if at_sign and idna_domain(alias_domain) != domain:
                 raise OptionError('aliases: %s is not in the domain %s; Plesk aliases share the account\'s domain.'
                                   % (alias, domain))
-            aliases.add('%s@%s' % (local or alias_domain, domain))
+            aliases.add('%s@%s' % (check_local_part(local if at_sign else alias_domain, 'aliases'), domain))
         desired['aliases'] = sorted(aliases)
     forwarding = params.get('forwarding')
     if forwarding is not None:
         desired['forwarding'] = {key: value for key, value in forwarding.items() if value is not None}
         if 'addresses' in desired['forwarding']:
-            desired['forwarding']['addresses'] = sorted({a.strip().lower() for a in desired['forwarding']['addresses']})
+            desired['forwarding']['addresses'] = sorted({
+                '%s@%s' % split_address(address, 'forwarding.addresses') for address in desired['forwarding']['addresses']})
     responder = params.get('autoresponder')
     if responder is not None:
         desired['autoresponder'] = {key: value for key, value in responder.items() if value is not None}

@@ -51,3 +51,10 @@ def split_address(address, option):
     if not at or not local or not domain or not _LOCAL_PART.match(local) or '.' not in domain.strip('.'):
         raise OptionError('%s must be a mail address such as info@example.com, not %r.' % (option, text))
     return local.lower(), domain.rstrip('.').lower()
+
+
+def check_local_part(local, option):
+    """``local`` if it can stand before the @ of an address; an OptionError naming ``option`` otherwise."""
+    if not _LOCAL_PART.match(local or ''):
+        raise OptionError('%s: %r is not a valid local part of a mail address.' % (option, local))
+    return local

@@ -32,7 +32,10 @@ def answer(*operators):
     """A response packet: answer(('mail', 'get_info', [result, ...]), ...) with results from ok()/error()."""
     packet = etree.Element('packet', version='1.6.9.1')
     for operator, operation, results in operators:
-        op = etree.SubElement(etree.SubElement(packet, operator), operation)
+        # 'update/set' answers as <update><set><result>..., like Plesk does.
+        op = etree.SubElement(packet, operator)
+        for step in operation.split('/'):
+            op = etree.SubElement(op, step)
         for result in results:
             _add(op, [('result', result)])
     return etree.tostring(packet, xml_declaration=True, encoding='UTF-8')

@@ -114,9 +114,9 @@ def test_check_mode_idempotent(http_server, capsys):
 
 def test_update_sends_only_what_differs(http_server, capsys):
     http_server.script = [Respond(200, account(quota=1048576, aliases=['old', 'keep'])),
-                          Respond(200, answer(('mail', 'update', [ok(('mailname', [('name', 'info')]))]),
-                                              ('mail', 'update', [ok(('mailname', [('name', 'info')]))]),
-                                              ('mail', 'update', [ok(('mailname', [('name', 'info')]))]))),
+                          Respond(200, answer(('mail', 'update/remove', [ok(('mailname', [('name', 'info')]))]),
+                                              ('mail', 'update/add', [ok(('mailname', [('name', 'info')]))]),
+                                              ('mail', 'update/set', [ok(('mailname', [('name', 'info')]))]))),
                           Respond(200, account(quota=2147483648, aliases=['keep', 'new']))]
     result = run(http_server, capsys, diff=True, site_id=7, quota='2G', aliases=['keep', 'new@example.com'],
                  description=None)
@@ -169,8 +169,8 @@ def test_a_missing_site_is_a_clear_error(http_server, capsys):
 
 def test_a_failed_write_reports_code_and_what_was_done(http_server, capsys):
     http_server.script = [Respond(200, account(aliases=['old'])),
-                          Respond(200, answer(('mail', 'update', [ok()]),
-                                              ('mail', 'update', [error(1007, 'Alias already exists')])))]
+                          Respond(200, answer(('mail', 'update/remove', [ok()]),
+                                              ('mail', 'update/add', [error(1007, 'Alias already exists')])))]
     result = run(http_server, capsys, site_id=7, aliases=['taken'])
     assert result['failed'] is True and result['changed'] is True
     assert result['completed_operations'] == ['mail/update/remove']
@@ -202,7 +202,7 @@ def test_rename_fails_when_both_exist(http_server, capsys):
 
 def test_update_password_always_reports_a_change(http_server, capsys):
     http_server.script = [Respond(200, account()),
-                          Respond(200, answer(('mail', 'update', [ok(('mailname', [('name', 'info')]))]))),
+                          Respond(200, answer(('mail', 'update/set', [ok(('mailname', [('name', 'info')]))]))),
                           Respond(200, account())]
     result = run(http_server, capsys, site_id=7, password=PASSWORD, update_password='always', diff=True)
     assert result['changed_fields'] == ['password']
