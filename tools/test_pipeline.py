@@ -157,7 +157,7 @@ def stage_integration(stage):
     if not glob.glob(os.path.join(ROOT, 'tests', 'integration', 'test_*.py')):
         stage.status, stage.details = 'skipped', 'nothing yet (tests/integration/test_*.py)'
         return None
-    status, output = run([sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', 'tests/integration'],
+    status, output = run([sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2', 'tests/integration'],
                          cwd=INSTALLED, env_extra={'PYTHONPATH': COLLECTIONS})
     counts = _pytest_counts(output)
     passed, failed = counts.get('passed', 0), counts.get('failed', 0) + counts.get('error', 0)

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Run the Plesk simulator until SIGTERM or SIGINT, for playbooks, the demo and Molecule.
+
+    python -m tests.simulators.plesk --seed FILE [--port N] [--tls] [--cert-dir DIR]
+        [--login L --password P] [--secret-key K ...] [--quirk NAME=VALUE ...] [--ready-file FILE]
+
+It prints the panel URL on stdout once it listens, and writes the ready file, a JSON object
+{url, agent_url, ca_cert, pid, validating}; the ready file is removed again on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+
+from .server import PleskSimulator
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(prog='python -m tests.simulators.plesk', description=__doc__.splitlines()[0])
+    parser.add_argument('--seed', help='seed JSON file (default: the bundled seed-demo.json)')
+    parser.add_argument('--port', type=int, default=0, help='port on 127.0.0.1 (default: any free port)')
+    parser.add_argument('--tls', action='store_true', help='serve HTTPS with a certificate from a private CA')
+    parser.add_argument('--cert-dir', help='where to write ca.pem, server.pem and server.key (default: a temporary folder)')
+    parser.add_argument('--login', help="the admin login (default: the seed's)")
+    parser.add_argument('--password', help="the admin password (default: the seed's)")
+    parser.add_argument('--secret-key', action='append', default=[], help='an accepted KEY header value (repeatable)')
+    parser.add_argument('--schemas-dir', help='the Plesk 1.6.6.0 XSD folder (default: $PLESK_SCHEMAS_DIR or ../shared)')
+    parser.add_argument('--quirk', action='append', default=[], metavar='NAME=VALUE', help='e.g. missing_mail=omit')
+    parser.add_argument('--ready-file', help='write {url, agent_url, ca_cert, pid, validating} here once listening')
+    arguments = parser.parse_args(argv)
+    quirks = {}
+    for quirk in arguments.quirk:
+        name, separator, value = quirk.partition('=')
+        if not separator:
+            parser.error('--quirk takes NAME=VALUE, not %r' % quirk)
+        quirks[name] = value
+    return arguments, quirks
+
+
+def write_atomically(path, data):
+    # Write then rename, so whoever waits for the file never reads half of it.
+    temporary = '%s.%d.tmp' % (path, os.getpid())
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        json.dump(data, handle, indent=1)
+    os.replace(temporary, path)
+
+
+def main(argv=None):
+    arguments, quirks = parse_arguments(argv)
+    try:
+        simulator = PleskSimulator(seed=arguments.seed, tls=arguments.tls, port=arguments.port, cert_dir=arguments.cert_dir,
+                                   login=arguments.login, password=arguments.password, secret_keys=arguments.secret_key,
+                                   schemas_dir=arguments.schemas_dir, quirks=quirks)
+    except (OSError, ValueError) as exc:
+        print('plesk simulator: %s' % exc, file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    simulator.start()
+    try:
+        if arguments.ready_file:
+            write_atomically(arguments.ready_file, {'url': simulator.url, 'agent_url': simulator.agent_url,
+                                                    'ca_cert': simulator.ca_cert, 'pid': os.getpid(),
+                                                    'validating': simulator.validating})
+        print(simulator.url, flush=True)
+        print('plesk simulator: %s' % simulator.schema_status, file=sys.stderr, flush=True)
+        while not stop.wait(0.2):  # a timed wait lets the signal handlers run promptly
+            pass
+    finally:
+        simulator.stop()
+        if arguments.ready_file and os.path.exists(arguments.ready_file):
+            os.remove(arguments.ready_file)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,362 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The HTTP(S) side of the Plesk simulator: agent.php, a control API, and PleskSimulator for Python tests.
+
+    with PleskSimulator(tls=True) as simulator:
+        requests.post(simulator.agent_url, data=packet, verify=simulator.ca_cert,
+                      headers={'Content-Type': 'text/xml', 'HTTP_AUTH_LOGIN': 'admin', 'HTTP_AUTH_PASSWD': '...'})
+
+The control API needs no Plesk credentials; the server listens on 127.0.0.1 only.
+
+    GET  /__simulator__/log     the request log, a JSON list
+    GET  /__simulator__/state   the panel in the seed format, passwords included
+    GET  /__simulator__/quirks  the quirks in force
+    POST /__simulator__/reset   back to the seed (or to a seed sent as the JSON body); log cleared, quirks reset
+    POST /__simulator__/quirks  change quirks with a JSON object, e.g. {"missing_mail": "omit"}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import socket
+import ssl
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from ...support.tls import make_ca_signed
+from .agent import answer
+from .schema import open_schemas
+from .state import Panel, load_seed
+
+AGENT_PATH = '/enterprise/control/agent.php'
+CONTROL_PREFIX = '/__simulator__/'
+MAX_BODY_BYTES = 16 * 1024 * 1024
+HANDSHAKE_TIMEOUT = 10
+IDLE_TIMEOUT = 120  # seconds a kept-alive connection may wait for its next request
+
+# Behaviours no source pins down, switchable per test. The first value is the default.
+QUIRKS = {
+    # <mail><get_info> for a name that does not exist: a result with 1013, or no result at all.
+    'missing_mail': ('error', 'omit'),
+    # <site><get> by id, name or guid of no add-on site: a result with 1013, or no result at all.
+    'missing_site': ('error', 'omit'),
+}
+
+LOG = logging.getLogger(__name__)
+
+
+def check_quirks(values):
+    """``values`` if every quirk and value is known; ValueError otherwise."""
+    if not isinstance(values, dict):
+        raise ValueError('quirks must be a JSON object, got %r' % (values,))
+    for name, value in values.items():
+        if name not in QUIRKS:
+            raise ValueError('unknown quirk %r (known: %s)' % (name, ', '.join(sorted(QUIRKS))))
+        if value not in QUIRKS[name]:
+            raise ValueError('quirk %s takes %s, not %r' % (name, ' or '.join(QUIRKS[name]), value))
+    return dict(values)
+
+
+class LogEntry:
+    """One request the simulator received, and what it answered."""
+
+    def __init__(self, method, path, headers, body, status, response, operations=(), write=False, response_errors=()):
+        self.time = time.time()
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.operations = list(operations)
+        self.write = write
+        self.status = status
+        self.response = response
+        self.response_errors = list(response_errors)  # schema errors of the answer: simulator bugs
+
+    def to_json(self):
+        return {
+            'time': self.time, 'method': self.method, 'path': self.path, 'headers': self.headers,
+            'body': self.body.decode('utf-8', 'replace'), 'operations': self.operations, 'write': self.write,
+            'status': self.status, 'response': self.response.decode('utf-8', 'replace'),
+            'response_errors': self.response_errors,
+        }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'  # keep-alive, as Plesk's sw-cp-server speaks it
+    server_version = 'sw-cp-server'
+    sys_version = ''
+    timeout = IDLE_TIMEOUT
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass  # the request log records everything; stderr noise helps nobody
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        self._route('GET')
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        self._route('POST')
+
+    def _route(self, method):
+        body = self._read_body()
+        if body is None:
+            return
+        path = urlsplit(self.path).path
+        simulator = self.server.simulator
+        headers = dict(self.headers.items())
+        if path.startswith(CONTROL_PREFIX):
+            status, payload = simulator.control(method, path[len(CONTROL_PREFIX):], body)
+            self._send(status, json.dumps(payload, ensure_ascii=False, indent=1).encode('utf-8'), 'application/json')
+        elif path == AGENT_PATH and method == 'POST':
+            self._send(200, simulator.answer_agent(method, path, headers, body), 'text/xml; charset=UTF-8')
+        else:
+            status = 405 if path == AGENT_PATH else 404
+            response = ('%d %s\n' % (status, self.responses[status][0])).encode('ascii')
+            simulator.record(LogEntry(method, path, headers, body, status, response))
+            self._send(status, response, 'text/plain', {'Allow': 'POST'} if status == 405 else None)
+
+    def _read_body(self):
+        if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
+            self.close_connection = True  # the body was not read, so the connection cannot be reused
+            self._send(411, b'411 Length Required\n', 'text/plain')
+            return None
+        try:
+            length = int(self.headers.get('Content-Length') or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send(400, b'400 Bad Content-Length\n', 'text/plain')
+            return None
+        return self.rfile.read(length)
+
+    def _send(self, status, body, content_type, extra_headers=None):
+        self.send_response(status)
+        self.send_header('Content-Type', content_type)
+        self.send_header('Content-Length', str(len(body)))
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address, simulator, ssl_context=None):
+        super().__init__(address, _Handler)
+        self.simulator = simulator
+        self.ssl_context = ssl_context
+        self._connections = set()
+        self._connections_lock = threading.Lock()
+
+    def finish_request(self, request, client_address):
+        # The TLS handshake runs here, in the connection's own thread, so a slow client blocks nobody.
+        connection = request
+        if self.ssl_context is not None:
+            request.settimeout(HANDSHAKE_TIMEOUT)
+            try:
+                connection = self.ssl_context.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                return
+        with self._connections_lock:
+            self._connections.add(connection)
+        try:
+            super().finish_request(connection, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.discard(connection)
+            if connection is not request:
+                connection.close()
+
+    def close_connections(self):
+        """End kept-alive connections too, so a stopped simulator really answers nothing more."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        pass  # clients that vanish mid-request are not the simulator's concern
+
+
+class PleskSimulator:
+    """A Plesk agent.php on 127.0.0.1 with a seeded panel; ``start()``/``stop()`` or use it in ``with``.
+
+    ``seed``: a dict, a JSON file path, or None for the bundled seed-demo.json. ``login``/``password``
+    replace the seed's admin credentials, ``secret_keys`` are added to the seed's. ``schemas_dir``:
+    the 1.6.6.0 XSD folder (None: look for it, see schema.py; False: no validation). ``port`` 0 picks
+    a free port. With ``tls`` a private CA signs a certificate, written to ``cert_dir`` (default: a
+    temporary folder); clients trust ``ca_cert``.
+    """
+
+    def __init__(self, seed=None, tls=False, login=None, password=None, secret_keys=(), schemas_dir=None,
+                 port=0, cert_dir=None, quirks=None):
+        self.seed = load_seed(seed)
+        self.tls = tls
+        self.port = port
+        self.cert_dir = cert_dir
+        self.ca_cert = None
+        self._credentials = (login, password, list(secret_keys))
+        self._initial_quirks = dict({name: values[0] for name, values in QUIRKS.items()}, **check_quirks(quirks or {}))
+        self.quirks = dict(self._initial_quirks)
+        self.schemas, self.schema_status = open_schemas(schemas_dir)
+        self._lock = threading.Lock()  # one request at a time changes the panel and the log
+        self._log = []
+        self.panel = self._seeded_panel(self.seed)
+        self._server = None
+        self._thread = None
+        self._temporary_cert_dir = None
+
+    def _seeded_panel(self, seed):
+        panel = Panel.from_seed(seed)
+        login, password, secret_keys = self._credentials
+        if login is not None:
+            panel.admin['login'] = login
+        if password is not None:
+            panel.admin['password'] = password
+        panel.secret_keys.extend(secret_keys)
+        return panel
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    def start(self):
+        ssl_context = None
+        if self.tls:
+            if self.cert_dir is None:
+                self._temporary_cert_dir = self.cert_dir = tempfile.mkdtemp(prefix='plesk-simulator-')
+            os.makedirs(self.cert_dir, exist_ok=True)
+            certificates = make_ca_signed(self.cert_dir)
+            ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ssl_context.load_cert_chain(certificates.server_cert, certificates.server_key)
+            self.ca_cert = certificates.ca_cert
+        self._server = _Server(('127.0.0.1', self.port), self, ssl_context)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.05},
+                                        name='plesk-simulator', daemon=True)
+        self._thread.start()
+        LOG.info('Plesk simulator at %s; %s', self.url, self.schema_status)
+        return self
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server.close_connections()
+            self._thread.join(5)
+            self._server = None
+        if self._temporary_cert_dir:
+            shutil.rmtree(self._temporary_cert_dir, ignore_errors=True)
+            self._temporary_cert_dir = self.cert_dir = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def url(self):
+        """The panel's base URL, e.g. https://127.0.0.1:41234."""
+        return '%s://127.0.0.1:%d' % ('https' if self.tls else 'http', self.port)
+
+    @property
+    def agent_url(self):
+        return self.url + AGENT_PATH
+
+    @property
+    def validating(self):
+        """Whether requests are validated against the Plesk XSDs (see ``schema_status`` for why not)."""
+        return self.schemas is not None
+
+    # --- state, log, quirks --------------------------------------------------------------------
+
+    @property
+    def log(self):
+        """The requests received so far (LogEntry objects), oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def record(self, entry):
+        with self._lock:
+            self._log.append(entry)
+
+    def clear_log(self):
+        with self._lock:
+            self._log = []
+
+    def reset(self, seed=None):
+        """Back to the seed (or to ``seed``): a fresh panel, an empty log, the initial quirks."""
+        panel = self._seeded_panel(load_seed(seed) if seed is not None else self.seed)
+        with self._lock:
+            self.panel = panel
+            self._log = []
+            self.quirks.clear()
+            self.quirks.update(self._initial_quirks)
+
+    def set_quirks(self, **values):
+        values = check_quirks(values)
+        with self._lock:
+            self.quirks.update(values)
+
+    # --- requests --------------------------------------------------------------------------------
+
+    def answer_agent(self, method, path, headers, body):
+        """Answer an agent.php request and record it; returns the response body."""
+        with self._lock:
+            outcome = answer(headers, body, self.panel, self.schemas, self.quirks)
+            self._log.append(LogEntry(method, path, headers, body, 200, outcome.body, outcome.operations,
+                                      outcome.write, outcome.response_errors))
+        if outcome.response_errors:
+            LOG.error('simulator bug: the answer fails agent_output.xsd: %s', '; '.join(outcome.response_errors))
+        return outcome.body
+
+    def control(self, method, name, body):
+        """Answer a control API request for ``/__simulator__/<name>``: ``(HTTP status, JSON-able payload)``."""
+        routes = {
+            ('GET', 'log'): lambda: [entry.to_json() for entry in self.log],
+            ('GET', 'state'): self._state,
+            ('GET', 'quirks'): lambda: dict(self.quirks),
+            ('POST', 'reset'): lambda: self._control_reset(body),
+            ('POST', 'quirks'): lambda: self._control_quirks(body),
+        }
+        route = routes.get((method, name))
+        if route is None:
+            known = any(path == name for _method, path in routes)
+            return (405, {'error': 'method not allowed'}) if known else (404, {'error': 'no such control path'})
+        try:
+            return 200, route()
+        except ValueError as exc:
+            return 400, {'error': str(exc)}
+
+    def _state(self):
+        with self._lock:
+            return self.panel.to_dict()
+
+    def _control_reset(self, body):
+        seed = json.loads(body) if body.strip() else None
+        if seed is not None and not isinstance(seed, dict):
+            raise ValueError('a seed must be a JSON object')
+        try:
+            self.reset(seed)
+        except (KeyError, TypeError) as exc:
+            raise ValueError('invalid seed: %r' % (exc,)) from None
+        return {'status': 'ok'}
+
+    def _control_quirks(self, body):
+        self.set_quirks(**check_quirks(json.loads(body or b'{}')))
+        return dict(self.quirks)

@@ -1,0 +1,462 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The simulated panel: webspaces (subscriptions), add-on sites, their mail accounts, panel users and roles.
+
+A seed and a state dump share one JSON format, so a dump can seed another simulator. Mail settings
+travel as "changes": dicts in that same format holding only the settings a request names.
+
+The rules Plesk enforces on mail accounts live here: invalid values fail with 1019, names and
+aliases that clash on a site with 1007, missing objects with 1013.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import re
+import uuid
+
+from .protocol import ALREADY_EXISTS, INVALID_VALUE, NOT_FOUND, ResultError
+
+DEMO_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'seed-demo.json')
+DEFAULT_ADMIN = {'login': 'admin', 'password': 'simulator'}
+DEFAULT_CREATED = '2024-01-01'
+DEFAULT_IP_ADDRESS = '192.0.2.1'
+# GUIDs derive from names in this namespace, so they stay the same from run to run.
+GUID_NAMESPACE = uuid.UUID('6f1d2c1e-5a0b-4c1e-9a53-0c5d8b7e2a10')
+
+ANTIVIR_MODES = ('off', 'inout', 'in', 'out')
+PASSWORD_TYPES = ('plain', 'crypt')
+CONTENT_TYPES = ('text/plain', 'text/html')
+AUTORESPONDER_FIELDS = ('subject', 'content_type', 'charset', 'text', 'forward', 'end_date')
+
+_ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL_PART = re.compile(r'^%s(\.%s)*$' % (_ATOM, _ATOM))
+_EMAIL = re.compile(r'^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$')
+_OUTGOING_LIMIT = re.compile(r'^(default|unlimited|[0-9]+)$')
+
+
+def normalize_domain(name):
+    return name.strip().rstrip('.').lower()
+
+
+def to_ascii(name):
+    """The IDNA (punycode) form of a domain name; names the codec refuses stay as they are."""
+    try:
+        return normalize_domain(name).encode('idna').decode('ascii')
+    except UnicodeError:
+        return normalize_domain(name)
+
+
+def to_unicode(name):
+    try:
+        return to_ascii(name).encode('ascii').decode('idna')
+    except UnicodeError:
+        return normalize_domain(name)
+
+
+def normalize_local_part(name):
+    # Plesk keeps mail names in lower case and compares them without regard to case.
+    return name.strip().lower()
+
+
+def stable_guid(*parts):
+    return str(uuid.uuid5(GUID_NAMESPACE, '/'.join(str(part) for part in parts)))
+
+
+def invalid(text):
+    return ResultError(INVALID_VALUE, 'Invalid value: %s' % text)
+
+
+class IdSequence:
+    """Hands out ids: those a seed names are taken as they are, new ones never reuse a taken id."""
+
+    def __init__(self):
+        self.taken = set()
+        self._last = 0
+
+    def reserve(self, ids):
+        for object_id in ids:
+            if object_id in self.taken:
+                raise ValueError('seed: id %d is used twice' % object_id)
+            self.taken.add(object_id)
+
+    def take(self, object_id=None):
+        if object_id is not None:
+            return object_id
+        self._last += 1
+        while self._last in self.taken:
+            self._last += 1
+        self.taken.add(self._last)
+        return self._last
+
+
+class MailAccount:
+    """A mail name on a site, with every setting the XML API knows."""
+
+    def __init__(self, account_id, name):
+        self.id = account_id
+        self.name = name
+        self.cp_access = False
+        self.mailbox = {'enabled': False, 'quota': -1}
+        self.forwarding = {'enabled': False, 'addresses': []}
+        self.aliases = []
+        self.autoresponder = self.default_autoresponder()
+        self.password = None  # {'value': ..., 'type': 'plain'|'crypt'}; stored, never answered
+        self.antivir = 'off'
+        self.outgoing_messages_mbox_limit = 'default'
+        self.description = ''
+
+    @staticmethod
+    def default_autoresponder():
+        autoresponder = {'enabled': False}
+        autoresponder.update((field, None) for field in AUTORESPONDER_FIELDS)
+        return autoresponder
+
+    def names(self):
+        return {self.name, *self.aliases}
+
+    def apply_set(self, change):
+        """``update/set``: every named setting replaces the stored one; a list given replaces the list."""
+        if 'cp_access' in change:
+            self.cp_access = change['cp_access']
+        self.mailbox.update(change.get('mailbox', {}))
+        forwarding = change.get('forwarding', {})
+        if 'enabled' in forwarding:
+            self.forwarding['enabled'] = forwarding['enabled']
+        if 'addresses' in forwarding:
+            self.forwarding['addresses'] = _unique(forwarding['addresses'])
+        if 'aliases' in change:
+            self.aliases = _unique(normalize_local_part(alias) for alias in change['aliases'])
+        self.autoresponder.update(change.get('autoresponder', {}))
+        if 'password' in change:
+            self.password = {'value': change['password'].get('value'), 'type': change['password'].get('type', 'plain')}
+        for setting in ('antivir', 'outgoing_messages_mbox_limit', 'description'):
+            if setting in change:
+                setattr(self, setting, change[setting])
+
+    def apply_add(self, change):
+        """``update/add``: list items are appended; the autoresponder takes the fields given."""
+        forwarding = change.get('forwarding', {})
+        if 'enabled' in forwarding:
+            self.forwarding['enabled'] = forwarding['enabled']
+        self.forwarding['addresses'] = _unique(self.forwarding['addresses'] + list(forwarding.get('addresses', ())))
+        self.aliases = _unique(self.aliases + [normalize_local_part(alias) for alias in change.get('aliases', ())])
+        self.autoresponder.update(change.get('autoresponder', {}))
+
+    def apply_remove(self, change):
+        """``update/remove``: listed items are deleted; an autoresponder element switches it off and clears it."""
+        removed = set(change.get('forwarding', {}).get('addresses', ()))
+        self.forwarding['addresses'] = [address for address in self.forwarding['addresses'] if address not in removed]
+        if not self.forwarding['addresses']:
+            self.forwarding['enabled'] = False  # nothing left to forward to
+        removed = {normalize_local_part(alias) for alias in change.get('aliases', ())}
+        self.aliases = [alias for alias in self.aliases if alias not in removed]
+        if 'autoresponder' in change:
+            self.autoresponder = self.default_autoresponder()
+
+    def check_values(self):
+        """Raise 1019 for the first setting Plesk would refuse."""
+        if not _LOCAL_PART.match(self.name) or len(self.name) > 64:
+            raise invalid('mail name %r is not a valid local part' % self.name)
+        for alias in self.aliases:
+            if not _LOCAL_PART.match(alias) or len(alias) > 64:
+                raise invalid('alias %r is not a valid local part' % alias)
+        quota = self.mailbox['quota']
+        if isinstance(quota, bool) or not isinstance(quota, int) or quota < -1:
+            raise invalid('mailbox quota %r (bytes, or -1 for unlimited)' % (quota,))
+        for address in self.forwarding['addresses']:
+            if not _EMAIL.match(address):
+                raise invalid('forwarding address %r is not an e-mail address' % address)
+        if self.forwarding['enabled'] and not self.forwarding['addresses']:
+            raise invalid('forwarding is enabled without an address')
+        self._check_autoresponder()
+        if self.password is not None:
+            if not self.password['value']:
+                raise invalid('the password is empty')
+            if self.password['type'] not in PASSWORD_TYPES:
+                raise invalid('password type %r is not supported' % self.password['type'])
+        if self.antivir not in ANTIVIR_MODES:
+            raise invalid('antivir %r' % self.antivir)
+        if not _OUTGOING_LIMIT.match(str(self.outgoing_messages_mbox_limit)):
+            raise invalid('outgoing-messages-mbox-limit %r (default, unlimited or a number)'
+                          % self.outgoing_messages_mbox_limit)
+
+    def _check_autoresponder(self):
+        autoresponder = self.autoresponder
+        if autoresponder['content_type'] not in (None,) + CONTENT_TYPES:
+            raise invalid('autoresponder content_type %r' % autoresponder['content_type'])
+        if autoresponder['forward'] and not _EMAIL.match(autoresponder['forward']):
+            raise invalid('autoresponder forward %r is not an e-mail address' % autoresponder['forward'])
+        if autoresponder['end_date'] is not None:
+            try:
+                datetime.date.fromisoformat(autoresponder['end_date'])
+            except (TypeError, ValueError):
+                raise invalid('autoresponder end_date %r (YYYY-MM-DD)' % autoresponder['end_date']) from None
+
+    def to_dict(self):
+        return {
+            'id': self.id,
+            'name': self.name,
+            'cp_access': self.cp_access,
+            'mailbox': dict(self.mailbox),
+            'forwarding': {'enabled': self.forwarding['enabled'], 'addresses': list(self.forwarding['addresses'])},
+            'aliases': list(self.aliases),
+            'autoresponder': dict(self.autoresponder),
+            'password': dict(self.password) if self.password else None,
+            'antivir': self.antivir,
+            'outgoing_messages_mbox_limit': self.outgoing_messages_mbox_limit,
+            'description': self.description,
+        }
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+class Domain:
+    """A domain that holds mail: a webspace's main domain or an add-on site."""
+
+    def __init__(self, domain_id, data):
+        self.id = domain_id
+        self.name = to_unicode(data['name'])
+        self.ascii_name = to_ascii(data['name'])
+        self.guid = data.get('guid') or stable_guid('domain', self.ascii_name)
+        self.created = data.get('created', DEFAULT_CREATED)
+        self.status = data.get('status', 0)
+        self.htype = data.get('htype', 'vrt_hst')
+        self.dns_ip_address = data.get('dns_ip_address', DEFAULT_IP_ADDRESS)
+        self.description = data.get('description', '')
+        self.mail = []
+
+    def matches_name(self, name):
+        """Whether ``name`` names this domain, in its Unicode or its ASCII (IDNA) form, in any case."""
+        return to_ascii(name) == self.ascii_name
+
+    def find_mail(self, name):
+        name = normalize_local_part(name)
+        for account in self.mail:
+            if account.name == name:
+                return account
+        return None
+
+    def _domain_dict(self):
+        return {
+            'id': self.id, 'name': self.name, 'ascii_name': self.ascii_name, 'guid': self.guid,
+            'created': self.created, 'status': self.status, 'htype': self.htype,
+            'dns_ip_address': self.dns_ip_address, 'description': self.description,
+            'mail': [account.to_dict() for account in self.mail],
+        }
+
+
+class Webspace(Domain):
+    """A subscription; it is its own main domain, so the webspace id is also that domain's site-id."""
+
+    def __init__(self, domain_id, data):
+        super().__init__(domain_id, data)
+        self.owner_id = data.get('owner_id', 1)
+        self.owner_login = data.get('owner_login', 'admin')
+        self.external_id = data.get('external_id', '')
+        self.vendor_guid = data.get('vendor_guid') or stable_guid('vendor', 'admin')
+        self.sites = []
+
+    def to_dict(self):
+        data = self._domain_dict()
+        data.update(owner_id=self.owner_id, owner_login=self.owner_login, external_id=self.external_id,
+                    vendor_guid=self.vendor_guid, sites=[site.to_dict() for site in self.sites])
+        return data
+
+
+class Site(Domain):
+    """An add-on domain of a webspace, with its own id from the same sequence."""
+
+    def __init__(self, domain_id, data, webspace):
+        super().__init__(domain_id, data)
+        self.webspace = webspace
+
+    def to_dict(self):
+        return self._domain_dict()
+
+
+class Panel:
+    """The whole simulated panel. Build it with ``Panel.from_seed``; ``to_dict`` dumps it in the seed format."""
+
+    def __init__(self):
+        self.admin = dict(DEFAULT_ADMIN)
+        self.secret_keys = []
+        self.webspaces = []
+        # Panel users and roles, for the <user> operator to come; kept as seed records until then.
+        self.users = []
+        self.roles = []
+        self.domain_ids = IdSequence()
+        self.mail_ids = IdSequence()
+
+    # --- seed and dump ------------------------------------------------------------------------
+
+    @classmethod
+    def from_seed(cls, seed):
+        seed = copy.deepcopy(seed)
+        panel = cls()
+        panel.admin.update(seed.get('admin', {}))
+        panel.secret_keys = list(seed.get('secret_keys', []))
+        panel.users = list(seed.get('users', []))
+        panel.roles = list(seed.get('roles', []))
+        webspaces = seed.get('webspaces', [])
+        domains = [domain for webspace in webspaces for domain in [webspace] + webspace.get('sites', [])]
+        panel.domain_ids.reserve(domain['id'] for domain in domains if 'id' in domain)
+        panel.mail_ids.reserve(account['id'] for domain in domains for account in domain.get('mail', [])
+                               if 'id' in account)
+        for data in webspaces:
+            webspace = Webspace(panel.domain_ids.take(data.get('id')), data)
+            panel.webspaces.append(webspace)
+            panel._seed_mail(webspace, data)
+            for site_data in data.get('sites', []):
+                site = Site(panel.domain_ids.take(site_data.get('id')), site_data, webspace)
+                webspace.sites.append(site)
+                panel._seed_mail(site, site_data)
+        return panel
+
+    def _seed_mail(self, domain, data):
+        for account in data.get('mail', []):
+            change = dict(account)
+            if isinstance(change.get('password'), str):
+                change['password'] = {'value': change['password']}
+            elif change.get('password') is None:
+                change.pop('password', None)
+            try:
+                self.create_mail(domain, change, account_id=account.get('id'))
+            except ResultError as error:
+                raise ValueError('seed: mail %r on %s: %s' % (account.get('name'), domain.name, error.text)) from None
+
+    def to_dict(self):
+        return {
+            'admin': dict(self.admin),
+            'secret_keys': list(self.secret_keys),
+            'webspaces': [webspace.to_dict() for webspace in self.webspaces],
+            'users': copy.deepcopy(self.users),
+            'roles': copy.deepcopy(self.roles),
+        }
+
+    # --- authentication ------------------------------------------------------------------------
+
+    def password_matches(self, login, password):
+        return login == self.admin['login'] and password == self.admin['password']
+
+    def secret_key_matches(self, key):
+        return key in self.secret_keys
+
+    # --- domains ---------------------------------------------------------------------------------
+
+    def sites(self):
+        """The add-on sites, by id."""
+        return sorted((site for webspace in self.webspaces for site in webspace.sites), key=lambda site: site.id)
+
+    def domains(self):
+        """Every domain that can hold mail: webspace main domains and add-on sites."""
+        return list(self.webspaces) + self.sites()
+
+    def find_domain(self, domain_id):
+        for domain in self.domains():
+            if domain.id == domain_id:
+                return domain
+        return None
+
+    # --- mail ------------------------------------------------------------------------------------
+
+    def _domain_for_mail(self, domain_id):
+        domain = domain_id if isinstance(domain_id, Domain) else self.find_domain(domain_id)
+        if domain is None:
+            raise ResultError(NOT_FOUND, 'Domain with id %s does not exist' % domain_id)
+        return domain
+
+    def _account(self, domain, name):
+        account = domain.find_mail(name)
+        if account is None:
+            raise ResultError(NOT_FOUND, 'Mail name %s@%s does not exist' % (normalize_local_part(name), domain.name))
+        return account
+
+    @staticmethod
+    def _check_clashes(domain, account):
+        """1007 when a name or alias of ``account`` is already a name or alias of another account on the site."""
+        if account.name in account.aliases:
+            raise ResultError(ALREADY_EXISTS, 'Alias %s is the mail name itself' % account.name)
+        for other in domain.mail:
+            if other.id == account.id:
+                continue
+            taken = other.names() & account.names()
+            if taken:
+                raise ResultError(ALREADY_EXISTS, 'Mail name or alias %s@%s already exists'
+                                  % (sorted(taken)[0], domain.name))
+
+    def _check(self, domain, candidate):
+        candidate.check_values()
+        self._check_clashes(domain, candidate)
+
+    def _replace(self, domain, candidate):
+        """Store an account changed on a copy, once the copy passed every check: a failed update changes nothing."""
+        self._check(domain, candidate)
+        index = next(index for index, account in enumerate(domain.mail) if account.id == candidate.id)
+        domain.mail[index] = candidate
+        return candidate
+
+    def create_mail(self, domain_id, change, account_id=None):
+        """Create a mail account from a change; settings it does not name take Plesk's defaults."""
+        domain = self._domain_for_mail(domain_id)
+        candidate = MailAccount(0, normalize_local_part(change.get('name', '')))
+        change = dict(change)
+        if 'mailbox' in change:
+            change['mailbox'] = dict({'enabled': True}, **change['mailbox'])  # the XSD default
+        candidate.apply_set(change)
+        self._check(domain, candidate)
+        candidate.id = self.mail_ids.take(account_id)  # only now, so a refused create uses up no id
+        domain.mail.append(candidate)
+        return candidate
+
+    def update_mail(self, domain_id, name, mode, change):
+        """``mode`` is add, remove or set, as in ``<mail><update>``."""
+        domain = self._domain_for_mail(domain_id)
+        candidate = copy.deepcopy(self._account(domain, name))
+        {'add': candidate.apply_add, 'remove': candidate.apply_remove, 'set': candidate.apply_set}[mode](change)
+        return self._replace(domain, candidate)
+
+    def rename_mail(self, domain_id, name, new_name):
+        domain = self._domain_for_mail(domain_id)
+        candidate = copy.deepcopy(self._account(domain, name))
+        candidate.name = normalize_local_part(new_name)
+        return self._replace(domain, candidate)
+
+    def get_mail(self, domain_id, name):
+        domain = self._domain_for_mail(domain_id)
+        return self._account(domain, name)
+
+    def mail_of(self, domain_id):
+        return list(self._domain_for_mail(domain_id).mail)
+
+    def remove_mail(self, domain_id, name):
+        domain = self._domain_for_mail(domain_id)
+        account = self._account(domain, name)
+        domain.mail.remove(account)
+        return account
+
+    def remove_all_mail(self, domain_id):
+        """What ``<mail><remove>`` without names does on a real panel: every account of the site goes."""
+        domain = self._domain_for_mail(domain_id)
+        removed, domain.mail = domain.mail, []
+        return removed
+
+
+def load_seed(source=None):
+    """A seed as a dict: from a dict, a JSON file path, or (None) the bundled demo seed."""
+    if isinstance(source, dict):
+        return copy.deepcopy(source)
+    with open(os.fspath(source or DEMO_SEED), encoding='utf-8') as handle:
+        return json.load(handle)
