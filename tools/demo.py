@@ -46,7 +46,9 @@ def main():
     os.makedirs(collections)
     os.symlink(ROOT, os.path.join(collections, 'mail'))
     plesk, plesk_info = start_plesk(workdir)
+    # The modules need requests and lxml: run them with this virtualenv's Python.
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'), ANSIBLE_NOCOLOR='1',
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
                PLESK_URL=plesk_info['url'], PLESK_USERNAME=PLESK_LOGIN, PLESK_PASSWORD=PLESK_PASSWORD,
                PLESK_CA_PATH=plesk_info['ca_cert'])

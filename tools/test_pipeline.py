@@ -107,12 +107,13 @@ def stage_sanity(stage):
 
 
 def _pytest_counts(output):
+    """Counts from every pytest summary line (ansible-test units runs one pytest per test group)."""
     counts = {}
-    for line in output.splitlines()[::-1]:
+    for line in output.splitlines():
         if re.match(r'^=*\s*(\d+ (passed|failed|errors?|skipped|deselected)|no tests ran)\b.* in [\d.]+s', line):
             for number, word in re.findall(r'(\d+) (passed|failed|errors?|skipped)', line):
-                counts[word.rstrip('s') if word.startswith('error') else word] = int(number)
-            break
+                key = 'error' if word.startswith('error') else word
+                counts[key] = counts.get(key, 0) + int(number)
     return counts
 
 

@@ -11,6 +11,11 @@ own state and request log, which the tests read to prove what was, and was not, 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from ansible_collections.hosting.mail.tests.integration.conftest import PLESK_PASSWORD, panel_account, plesk_env
@@ -232,3 +237,39 @@ def test_info_lists_a_site_and_one_account(plesk, run_module):
     none = run_module('plesk_mail_info', dict(name='ghost@example.com'), plesk_env(plesk)).result
     assert none['accounts'] == []
     assert writes(plesk) == []
+
+
+def test_module_defaults_group(plesk, collections_path, tmp_path):
+    variables = tmp_path / 'vars.json'
+    variables.write_text(json.dumps(dict(panel_url=plesk.url, panel_login='admin', panel_password=PLESK_PASSWORD,
+                                         panel_ca=plesk.ca_cert)))
+    playbook = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'playbooks', 'plesk_module_defaults.yml')
+    process = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,',
+                              playbook, '-e', '@%s' % variables], capture_output=True, text=True, check=False,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path,
+                                      ANSIBLE_PYTHON_INTERPRETER=sys.executable))
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert panel_account(plesk, 'example.com', 'grouped') is not None
+
+
+@pytest.mark.parametrize('version', ['1.6.7.0', '1.6.9.0'])
+def test_a_pinned_version_is_sent_and_end_date_works(plesk, mail, version):
+    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION=version),
+               autoresponder=dict(enabled=True, end_date='2031-05-01'))
+    assert run.result['changed'] is True, run.output
+    assert all(('version="%s"' % version).encode() in entry.body for entry in plesk.log)
+    assert panel_account(plesk, 'example.com', 'info')['autoresponder']['end_date'] == '2031-05-01'
+
+
+def test_end_date_needs_1_6_7_0(plesk, mail):
+    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='1.6.6.0'), autoresponder=dict(end_date='2031-05-01'))
+    assert run.result['failed'] is True
+    assert 'end_date needs Plesk protocol 1.6.7.0' in run.result['msg']
+    assert writes(plesk) == []
+
+
+def test_an_unsupported_version_says_what_to_do(plesk, mail):
+    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='9.9.9.9'))
+    assert run.result['failed'] is True
+    assert 'error 1005' in run.result['msg']
+    assert 'pin another api_version' in run.result['msg']

@@ -15,7 +15,10 @@ import json
 
 import pytest
 
+from lxml import etree
+
 from ansible_collections.hosting.mail.plugins.modules import plesk_mail
+from ansible_collections.hosting.mail.tests.simulators.plesk.schema import open_schemas
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok, system_error
 from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
@@ -56,8 +59,23 @@ def sent(server):
     return [canonical(request.body) for request in server.requests]
 
 
+SCHEMAS, SCHEMA_STATUS = open_schemas()
+
+
 def expect(server, *packets):
     assert sent(server) == [canonical(packet) for packet in packets]
+    # The expected packets are written by hand; the XSDs check that they are what Plesk accepts.
+    if SCHEMAS is not None:
+        for request in server.requests:
+            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.9.1') == [], request.body
+
+
+def test_packets_are_checked_against_the_plesk_xsds():
+    if SCHEMAS is None:
+        pytest.skip(SCHEMA_STATUS)
+    broken = etree.fromstring(canonical(CREATE).replace('<alias>hello</alias>', '').replace(
+        '<mailbox>', '<alias>hello</alias><mailbox>'))  # alias before mailbox: wrong order
+    assert SCHEMAS.validate_request(broken, '1.6.9.1') != []
 
 
 LOOKUP = (SITE_GET, WEBSPACE_GET)
