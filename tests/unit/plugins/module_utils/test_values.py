@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Sizes and addresses given by users: parsed exactly, refused with a message naming the option."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url
+from ansible_collections.hosting.mail.plugins.module_utils._values import format_size, parse_size, split_address
+
+
+@pytest.mark.parametrize('text, size', [
+    ('512M', 512 * 1024 ** 2), ('2G', 2 * 1024 ** 3), ('1.5G', 3 * 1024 ** 3 // 2), ('100', 100 * 1024 ** 2),
+    ('1048576B', 1048576), ('10 MB', 10 * 1024 ** 2), ('1t', 1024 ** 4), ('unlimited', -1), ('-1', -1),
+    ('64KiB', 64 * 1024),
+])
+def test_sizes(text, size):
+    assert parse_size(text, 'quota') == size
+
+
+@pytest.mark.parametrize('text', ['lots', '1X', '', '-5M', '1.2.3G'])
+def test_bad_sizes_name_the_option_and_value(text):
+    with pytest.raises(OptionError) as caught:
+        parse_size(text, 'quota')
+    assert caught.value.message.startswith('quota must be a size') and repr(text.strip()) in caught.value.message
+
+
+@pytest.mark.parametrize('size, text', [(-1, 'unlimited'), (2 * 1024 ** 3, '2G'), (512 * 1024 ** 2, '512M'),
+                                        (1536, '1536B'), (3072, '3K'), (None, None)])
+def test_format_size(size, text):
+    assert format_size(size) == text
+
+
+def test_addresses():
+    assert split_address(' Info@Example.COM ', 'name') == ('info', 'example.com')
+    assert split_address('a.b+c@bücher.example', 'name') == ('a.b+c', 'bücher.example')
+
+
+@pytest.mark.parametrize('address', ['info', '@example.com', 'info@', 'a b@example.com', 'x@localhost', 'a..b@x.org'])
+def test_bad_addresses(address):
+    with pytest.raises(OptionError, match='^name must be a mail address'):
+        split_address(address, 'name')
+
+
+def test_idn_domains_are_compared_in_unicode():
+    assert idna_domain('XN--BCHER-KVA.example.') == 'bücher.example'
+    assert idna_domain('Bücher.Example') == 'bücher.example'
+
+
+@pytest.mark.parametrize('given, url', [
+    ('panel.example.com', 'https://panel.example.com:8443'),
+    ('https://panel.example.com', 'https://panel.example.com:8443'),
+    ('https://panel.example.com:9443/', 'https://panel.example.com:9443'),
+    ('https://panel.example.com:8443/enterprise/control/agent.php', 'https://panel.example.com:8443'),
+    ('http://panel.example.com:8880', 'http://panel.example.com:8880'),
+])
+def test_plesk_base_url(given, url):
+    assert base_url(given) == url
