@@ -106,21 +106,18 @@ def test_other_content_types_are_a_system_error(client, content_type):
 
 
 def test_keep_alive_serves_several_requests_over_one_connection(client, simulator):
-    answers = []
-    for _ in range(3):
+    response, body = client.post(info_packet())
+    first_socket = client.connection.sock
+    assert first_socket is not None
+    for attempt in range(3):
+        assert (response.status, response.getheader('Content-Length'), response.will_close) == (200, str(len(body)), False)
+        assert client.connection.sock is first_socket, 'request %d used a new connection' % attempt
         response, body = client.post(info_packet())
-        answers.append((response.status, response.getheader('Content-Length'), len(body), response.will_close))
-        socket_used = client.connection.sock
-        assert socket_used is not None
-        if len(answers) == 1:
-            first_socket = socket_used
-    assert all(status == 200 and int(length) == size and not closes for status, length, size, closes in answers)
-    assert socket_used is first_socket
     response, body = client.post(b'', path='/elsewhere', method='GET')
     assert (response.status, response.getheader('Content-Length')) == (404, str(len(body)))
     response, body = client.post(info_packet())
     assert response.status == 200 and client.connection.sock is first_socket
-    assert len(simulator.log) == 5
+    assert len(simulator.log) == 6
 
 
 def test_other_paths_are_404_and_get_on_agent_php_is_405(client, simulator):
@@ -237,8 +234,8 @@ def test_the_log_records_requests_and_answers(client, simulator):
     client.request(info_packet(), headers={'X-Trace': 'abc'})
     client.request(b'<packet>')
     first, second = simulator.log
-    assert (first.method, first.path, first.status, first.operations, first.write) == ('POST', AGENT_PATH, 200, ['mail/get_info'],
-                                                                                        False)
+    assert (first.method, first.path, first.status) == ('POST', AGENT_PATH, 200)
+    assert (first.operations, first.write) == (['mail/get_info'], False)
     assert first.headers['X-Trace'] == 'abc' and first.body.startswith(b'<packet>')
     assert b'<name>info</name>' in first.response
     assert second.operations == [] and b'<errcode>1014</errcode>' in second.response

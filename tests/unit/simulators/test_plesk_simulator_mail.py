@@ -143,8 +143,8 @@ def test_create_answers_one_result_per_mailname_and_keeps_the_good_ones(client, 
 
 
 def test_create_without_mailbox_makes_a_forward_only_account(client, simulator):
-    client.request(mail(create(1, mailname('fwd', element('forwarding', element('enabled', True),
-                                                             element('address', 'x@example.net'))))))
+    forwarding = element('forwarding', element('enabled', True), element('address', 'x@example.net'))
+    client.request(mail(create(1, mailname('fwd', forwarding))))
     assert account(simulator, 1, 'fwd')['mailbox'] == {'enabled': False, 'quota': -1}
     assert account(simulator, 1, 'fwd')['password'] is None
 
@@ -216,8 +216,8 @@ def test_quirks_are_checked():
 # --- update ---------------------------------------------------------------------------------------
 
 def test_update_add_appends_aliases_and_forwarding_addresses(client, simulator):
-    answer = client.request(mail(update('add', 1, mailname('sales', element('forwarding', element('address', 'b@example.net')),
-                                                         element('alias', 'shop'), element('alias', 'orders')))))
+    additions = [element('forwarding', element('address', 'b@example.net')), element('alias', 'shop'), element('alias', 'orders')]
+    answer = client.request(mail(update('add', 1, mailname('sales', *additions))))
     assert [outcome(result) for result in results(answer, 'mail/update/add')] == [('ok', None, 'sales')]
     sales = account(simulator, 1, 'sales')
     assert sales['forwarding'] == {'enabled': True, 'addresses': ['sales-team@example.net', 'b@example.net']}
