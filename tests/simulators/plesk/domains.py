@@ -108,17 +108,17 @@ def _answer_get(call, request, response, lookups, everything, gen_info, missing_
 SITE_LOOKUPS = {
     'id': Lookup(lambda panel, value: [site for site in panel.sites() if site.id == _as_int(value)], names_one=True),
     'name': Lookup(lambda panel, value: [site for site in panel.sites() if site.matches_name(value)], names_one=True),
-    'guid': Lookup(lambda panel, value: [site for site in panel.sites() if site.guid == value.lower()], names_one=True),
+    'guid': Lookup(lambda panel, value: [site for site in panel.sites() if site.guid.lower() == value.lower()], names_one=True),
     'parent-id': Lookup(lambda panel, value: [site for site in panel.sites() if site.webspace.id == _as_int(value)]),
     'parent-name': Lookup(lambda panel, value: [site for site in panel.sites() if site.webspace.matches_name(value)]),
-    'parent-guid': Lookup(lambda panel, value: [site for site in panel.sites() if site.webspace.guid == value.lower()]),
+    'parent-guid': Lookup(lambda panel, value: [site for site in panel.sites() if site.webspace.guid.lower() == value.lower()]),
     # parent-site-*: subdomains are not simulated, so nothing ever matches.
 }
 
 WEBSPACE_LOOKUPS = {
     'id': Lookup(lambda panel, value: [space for space in panel.webspaces if space.id == _as_int(value)], names_one=True),
     'name': Lookup(lambda panel, value: [space for space in panel.webspaces if space.matches_name(value)], names_one=True),
-    'guid': Lookup(lambda panel, value: [space for space in panel.webspaces if space.guid == value.lower()], names_one=True),
+    'guid': Lookup(lambda panel, value: [space for space in panel.webspaces if space.guid.lower() == value.lower()], names_one=True),
     'external-id': Lookup(lambda panel, value: [space for space in panel.webspaces if space.external_id == value],
                           names_one=True),
     'owner-id': Lookup(lambda panel, value: [space for space in panel.webspaces if space.owner_id == _as_int(value)]),

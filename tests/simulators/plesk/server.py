@@ -67,7 +67,11 @@ def check_quirks(values):
 
 
 class LogEntry:
-    """One request the simulator received, and what it answered."""
+    """One request the simulator received, and what it answered.
+
+    ``operations`` lists the packet's operations (``mail/update/set``, ``site/get``, ...) even when a
+    check refused the packet; ``write`` says whether any of them asks for a change, carried out or not.
+    """
 
     def __init__(self, method, path, headers, body, status, response, operations=(), write=False, response_errors=()):
         self.time = time.time()
@@ -203,7 +207,7 @@ class PleskSimulator:
     replace the seed's admin credentials, ``secret_keys`` are added to the seed's. ``schemas_dir``:
     the 1.6.6.0 XSD folder (None: look for it, see schema.py; False: no validation). ``port`` 0 picks
     a free port. With ``tls`` a private CA signs a certificate, written to ``cert_dir`` (default: a
-    temporary folder); clients trust ``ca_cert``.
+    temporary folder); clients trust ``ca_cert``. ``panel`` is the live model; ``reset()`` replaces it.
     """
 
     def __init__(self, seed=None, tls=False, login=None, password=None, secret_keys=(), schemas_dir=None,
