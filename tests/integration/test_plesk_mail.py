@@ -273,3 +273,10 @@ def test_an_unsupported_version_says_what_to_do(plesk, mail):
     assert run.result['failed'] is True
     assert 'error 1005' in run.result['msg']
     assert 'pin another api_version' in run.result['msg']
+
+
+def test_a_crypt_password_is_sent_as_a_hash(plesk, mail):
+    hashed = '$6$salt$' + 'x' * 86
+    run = mail(name='migrated@example.com', password=hashed, password_type='crypt')
+    assert run.result['changed'] is True, run.output
+    assert panel_account(plesk, 'example.com', 'migrated')['password'] == {'value': hashed, 'type': 'crypt'}
