@@ -117,14 +117,19 @@ def _pytest_counts(output):
     return counts
 
 
-def stage_units(stage):
-    status, output = run(['ansible-test', 'units', '--python', PYTHON_VERSION, '--color', 'no'], cwd=INSTALLED)
+def _pytest_stage(stage, command, env_extra=None):
+    """Run a pytest-based command in the installed tree; no test passing counts as a failure."""
+    status, output = run(command, cwd=INSTALLED, env_extra=env_extra)
     counts = _pytest_counts(output)
     passed, failed = counts.get('passed', 0), counts.get('failed', 0) + counts.get('error', 0)
     details = '%d passed, %d failed, %d skipped' % (passed, failed, counts.get('skipped', 0))
     if status or not passed:
         return fail(stage, details, passed=passed, failed=max(failed, 1))
     return succeed(stage, details, passed)
+
+
+def stage_units(stage):
+    return _pytest_stage(stage, ['ansible-test', 'units', '--python', PYTHON_VERSION, '--color', 'no'])
 
 
 def stage_lint(stage):
@@ -158,14 +163,8 @@ def stage_integration(stage):
     if not glob.glob(os.path.join(ROOT, 'tests', 'integration', 'test_*.py')):
         stage.status, stage.details = 'skipped', 'nothing yet (tests/integration/test_*.py)'
         return None
-    status, output = run([sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2', 'tests/integration'],
-                         cwd=INSTALLED, env_extra={'PYTHONPATH': COLLECTIONS})
-    counts = _pytest_counts(output)
-    passed, failed = counts.get('passed', 0), counts.get('failed', 0) + counts.get('error', 0)
-    details = '%d passed, %d failed, %d skipped' % (passed, failed, counts.get('skipped', 0))
-    if status or not passed:
-        return fail(stage, details, passed=passed, failed=max(failed, 1))
-    return succeed(stage, details, passed)
+    return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2',
+                                 'tests/integration'], env_extra={'PYTHONPATH': COLLECTIONS})
 
 
 def stage_molecule(stage):
