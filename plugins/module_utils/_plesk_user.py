@@ -25,6 +25,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
 )
 
 LAST_USER_PROTOCOL = '1.6.9.0'
+OWNER_NOT_FOUND = 1015
 CONTACT_FIELDS = ('company', 'phone', 'fax', 'address', 'city', 'state', 'zip', 'country', 'im', 'im_type', 'comment',
                   'locale')
 _CONTACT_TAGS = {field: 'imtype' if field == 'im_type' else field for field in CONTACT_FIELDS}
@@ -84,6 +85,7 @@ def user_from_xml(result):
         'external_id': info.findtext('external-id') or '',
         'subscription_id': int(subscription) if subscription else 0,
         'role': _text(data.find('roles'), 'name'),
+        'built_in': info.findtext('is-built-in') in ('true', '1'),
         'contact': {field: _text(contact, tag) or '' for field, tag in _CONTACT_TAGS.items()},
     }
 
@@ -104,6 +106,8 @@ def list_users(client, owner_external_id=None):
     for result in send(client, packet, safe_to_repeat=True)[0]:
         if result.not_found:
             continue
+        if result.code == OWNER_NOT_FOUND:
+            raise OptionError('Plesk has no account with the external id %r (owner_external_id).' % owner_external_id)
         check_result(client, result, 'user/get')
         if result.element.find('data') is not None:
             users.append(user_from_xml(result))
@@ -174,6 +178,7 @@ def plan_user(current, desired, password=None):
     if differing:
         changed.extend('contact.' + field for field in differing)
         values['contact'] = dict(current['contact'], **desired['contact'])
+        values['cleared_contact'] = [field for field in differing if not desired['contact'][field]]
     if password is not None:
         changed.append('password')
         values['password'] = password
@@ -193,11 +198,13 @@ def _gen_info(parent, values, creating, owner=None):
     if 'name' in values:
         child(info, 'name', values['name'])
     contact = values.get('contact')
-    if contact and any(contact.values()):
+    if contact and (any(contact.values()) or not creating):
         element = child(info, 'contact-info')
         for field, tag in _CONTACT_TAGS.items():
             if contact.get(field):
                 child(element, tag, contact[field])
+            elif field in values.get('cleared_contact', ()):
+                child(element, tag)  # an empty element clears the field
     if 'status' in values:
         child(info, 'status', values['status'])
     if 'external_id' in values:
@@ -235,7 +242,7 @@ def del_operation(packet, guid):
 def expected_user(current, desired, login):
     after = dict(current) if current else {
         'login': login, 'id': None, 'guid': None, 'name': None, 'email': None, 'status': 'enabled',
-        'owner_guid': None, 'external_id': '', 'subscription_id': 0, 'role': None,
+        'owner_guid': None, 'external_id': '', 'subscription_id': 0, 'role': None, 'built_in': False,
         'contact': {field: '' for field in CONTACT_FIELDS},
     }
     for field, value in desired.items():

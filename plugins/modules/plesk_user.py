@@ -186,6 +186,7 @@ user:
     external_id: ''
     subscription_id: 1
     role: WebMaster
+    built_in: false
     contact: {company: Example Ltd, phone: "+49 30 1234567", fax: '', address: '', city: '', state: '', zip: '',
               country: '', im: '', im_type: '', comment: '', locale: ''}
 id:
@@ -253,6 +254,8 @@ class UserTask:
             self.delete(result, current)
             return
         self.check_owner(current)
+        if current and current['built_in'] and params['role'] not in (None, current['role']):
+            raise PanelError('%s is a built-in Plesk user; its role cannot change.' % current['login'])
         if params['email'] is not None:
             split_address(params['email'], 'email')
         desired = users.desired_user(params, self.subscription_id())
@@ -281,6 +284,8 @@ class UserTask:
         self.set_diff(result, current, None)
         if current is None:
             return
+        if current['built_in']:
+            raise PanelError('%s is a built-in Plesk user (the account\'s own login); it cannot be deleted.' % current['login'])
         result.update(changed=True, changed_fields=['deleted'])
         if not self.module.check_mode:
             packet = self.client.packet()

@@ -64,6 +64,7 @@ users:
       external_id: ''
       subscription_id: 1
       role: WebMaster
+      built_in: false
       contact: {company: Example Ltd, phone: '', fax: '', address: '', city: '', state: '', zip: '', country: '',
                 im: '', im_type: '', comment: '', locale: ''}
 '''

@@ -5,16 +5,25 @@
 
 """The operators the simulator answers: operator element name -> {operation element name: Operation}.
 
-Adding an operator (the <user> operator, say) is a module with its OPERATIONS and one line here;
-any operator or operation missing from this table is refused as unsupported.
+Adding an operator is a module with its OPERATIONS and one line here; any operator or operation
+missing from this table is refused as unsupported. VERSION_GATES name, per operator, a function
+``(operator element, protocol version, quirks) -> element or None`` that finds an element the
+server's own schema at that version would not know: the packet then fails with a parse error.
 """
 
 from __future__ import annotations
 
-from . import domains, mail
+from . import domains, mail, users
 
 OPERATORS = {
     'mail': mail.OPERATIONS,
+    'role': users.ROLE_OPERATIONS,
     'site': domains.SITE_OPERATIONS,
+    'user': users.USER_OPERATIONS,
     'webspace': domains.WEBSPACE_OPERATIONS,
+}
+
+VERSION_GATES = {
+    'role': users.unknown_element,
+    'user': users.unknown_element,
 }

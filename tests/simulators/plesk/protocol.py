@@ -17,10 +17,13 @@ NEWEST_VERSION = SUPPORTED_VERSIONS[-1]
 
 # Error codes from the Plesk docs "Reduced List of Error Codes".
 AUTHENTICATION_FAILED = 1001
+USER_EXISTS = 1002
 VERSION_NOT_SUPPORTED = 1005
+PERMISSION_DENIED = 1006
 ALREADY_EXISTS = 1007
 NOT_FOUND = 1013
 PARSE_ERROR = 1014
+OWNER_NOT_FOUND = 1015
 NOT_SUPPORTED = 1017
 INVALID_VALUE = 1019
 SECRET_KEY_INVALID = 11003
@@ -41,6 +44,17 @@ class PacketError(PleskError):
 
 class ResultError(PleskError):
     """Fails one item of an operation: answered as a <result> with status error."""
+
+
+def invalid(text):
+    """The 1019 a panel answers for a value it refuses."""
+    return ResultError(INVALID_VALUE, 'Invalid value: %s' % text)
+
+
+def not_expected(element):
+    """The 1014 of a schema that does not know ``element`` there, worded as lxml words it."""
+    return PacketError(PARSE_ERROR, "Parser error: Request is invalid. Error in line %d: Element '%s': This element is not expected."
+                       % (element.sourceline or 1, element.tag))
 
 
 class Call:
@@ -121,6 +135,11 @@ def required_child(element, tag):
 def collapsed_text(element):
     """The element's text with whitespace collapsed, as the XSD type ``string`` reads it."""
     return ' '.join((element.text or '').split())
+
+
+def raw_text(element):
+    """The element's text as sent, for free text (passwords, names) that must round-trip exactly."""
+    return element.text or ''
 
 
 def read_int(element):

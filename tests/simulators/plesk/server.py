@@ -49,6 +49,9 @@ QUIRKS = {
     'missing_mail': ('error', 'omit'),
     # <site><get> by id, name or guid of no add-on site: a result with 1013, or no result at all.
     'missing_site': ('error', 'omit'),
+    # <user> and <role>: served at every version; gone from protocol 1.6.9.1 on (a schema error, 1014, as the
+    # 1.6.9.1 schemas lack them), while packets pinned to 1.6.9.0 or lower still work; or answered 1017 always.
+    'user_operator': ('available', 'versioned', 'unsupported'),
 }
 
 LOG = logging.getLogger(__name__)

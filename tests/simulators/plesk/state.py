@@ -3,13 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The simulated panel: webspaces (subscriptions), add-on sites, their mail accounts, panel users and roles.
+"""The simulated panel: webspaces (subscriptions), add-on sites, their mail accounts, owners, roles and panel users.
 
 A seed and a state dump share one JSON format, so a dump can seed another simulator. Mail settings
-travel as "changes": dicts in that same format holding only the settings a request names.
+and user settings travel as "changes": dicts in that same format holding only the settings a
+request names.
 
-The rules Plesk enforces on mail accounts live here: invalid values fail with 1019, names and
-aliases that clash on a site with 1007, missing objects with 1013.
+The rules Plesk enforces live here. Mail accounts: invalid values fail with 1019, names and
+aliases that clash on a site with 1007, missing objects with 1013. Panel users: invalid values
+fail with 1019, a taken login with 1002, an unknown owner with 1015, an unknown role or
+subscription with 1013.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import os
 import re
 import uuid
 
-from .protocol import ALREADY_EXISTS, INVALID_VALUE, NOT_FOUND, ResultError
+from .accounts import BUILT_IN_ROLES, Owner, PanelUser, Role
+from .protocol import ALREADY_EXISTS, NOT_FOUND, OWNER_NOT_FOUND, PERMISSION_DENIED, USER_EXISTS, ResultError, invalid
 
 DEMO_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'seed-demo.json')
-DEFAULT_ADMIN = {'login': 'admin', 'password': 'simulator'}
 DEFAULT_CREATED = '2024-01-01'
 DEFAULT_IP_ADDRESS = '192.0.2.1'
 # GUIDs derive from names in this namespace, so they stay the same from run to run.
@@ -69,8 +72,9 @@ def stable_guid(*parts):
     return str(uuid.uuid5(GUID_NAMESPACE, '/'.join(str(part) for part in parts)))
 
 
-def invalid(text):
-    return ResultError(INVALID_VALUE, 'Invalid value: %s' % text)
+# The admin's GUID is also the vendor GUID of every webspace, as the admin sells them all.
+DEFAULT_ADMIN = {'login': 'admin', 'password': 'simulator', 'guid': stable_guid('vendor', 'admin'),
+                 'email': 'admin@example.com'}
 
 
 class IdSequence:
@@ -294,11 +298,13 @@ class Panel:
         self.admin = dict(DEFAULT_ADMIN)
         self.secret_keys = []
         self.webspaces = []
-        # Panel users and roles, for the <user> operator to come; kept as seed records until then.
-        self.users = []
+        self.customers = []
         self.roles = []
+        self.users = []
         self.domain_ids = IdSequence()
         self.mail_ids = IdSequence()
+        self.role_ids = IdSequence()
+        self.user_ids = IdSequence()
 
     # --- seed and dump ------------------------------------------------------------------------
 
@@ -308,14 +314,13 @@ class Panel:
         panel = cls()
         panel.admin.update(seed.get('admin', {}))
         panel.secret_keys = list(seed.get('secret_keys', []))
-        panel.users = list(seed.get('users', []))
-        panel.roles = list(seed.get('roles', []))
         webspaces = seed.get('webspaces', [])
         domains = [domain for webspace in webspaces for domain in [webspace] + webspace.get('sites', [])]
         panel.domain_ids.reserve(domain['id'] for domain in domains if 'id' in domain)
         panel.mail_ids.reserve(account['id'] for domain in domains for account in domain.get('mail', [])
                                if 'id' in account)
         for data in webspaces:
+            data.setdefault('vendor_guid', panel.admin['guid'])
             webspace = Webspace(panel.domain_ids.take(data.get('id')), data)
             panel.webspaces.append(webspace)
             panel._seed_mail(webspace, data)
@@ -323,6 +328,7 @@ class Panel:
                 site = Site(panel.domain_ids.take(site_data.get('id')), site_data, webspace)
                 webspace.sites.append(site)
                 panel._seed_mail(site, site_data)
+        panel._seed_accounts(seed)
         return panel
 
     def _seed_mail(self, domain, data):
@@ -337,13 +343,43 @@ class Panel:
             except ResultError as error:
                 raise ValueError('seed: mail %r on %s: %s' % (account.get('name'), domain.name, error.text)) from None
 
+    def _seed_accounts(self, seed):
+        """Customers, then roles (each owner gets the built-in ones it lacks), then users, all checked."""
+        for data in seed.get('customers', []):
+            self.customers.append(Owner(data['login'], data.get('guid') or stable_guid('customer', data['login']),
+                                        data.get('name', ''), data.get('external_id', ''), data.get('email')))
+        roles = seed.get('roles', [])
+        users = seed.get('users', [])
+        self.role_ids.reserve(role['id'] for role in roles if 'id' in role)
+        self.user_ids.reserve(user['id'] for user in users if 'id' in user)
+        for data in roles:
+            try:
+                owner = self.find_owner(guid=data.get('owner_guid') or self.admin['guid'])
+            except ResultError:
+                raise ValueError('seed: role %r: no owner with guid %s' % (data.get('name'), data.get('owner_guid'))) from None
+            if self.role_named(owner.guid, data['name']) is not None:
+                raise ValueError('seed: role %r is listed twice for %s' % (data['name'], owner.login))
+            self.roles.append(Role(self.role_ids.take(data.get('id')), data, owner.guid))
+        for owner in self.owners():
+            for name in BUILT_IN_ROLES:
+                if self.role_named(owner.guid, name) is None:
+                    self.roles.append(Role(self.role_ids.take(), {'name': name, 'built_in': True}, owner.guid))
+        for data in users:
+            change = dict(data)
+            change.setdefault('owner_guid', self.admin['guid'])
+            try:
+                self.create_user(change, user_id=data.get('id'), guid=data.get('guid'), built_in=data.get('built_in', False))
+            except ResultError as error:
+                raise ValueError('seed: user %r: %s' % (data.get('login'), error.text)) from None
+
     def to_dict(self):
         return {
             'admin': dict(self.admin),
             'secret_keys': list(self.secret_keys),
             'webspaces': [webspace.to_dict() for webspace in self.webspaces],
-            'users': copy.deepcopy(self.users),
-            'roles': copy.deepcopy(self.roles),
+            'customers': [customer.to_dict() for customer in self.customers],
+            'roles': [role.to_dict() for role in self.roles],
+            'users': [user.to_dict() for user in self.users],
         }
 
     # --- authentication ------------------------------------------------------------------------
@@ -452,6 +488,112 @@ class Panel:
         domain = self._domain_for_mail(domain_id)
         removed, domain.mail = domain.mail, []
         return removed
+
+    # --- owners, roles and panel users -----------------------------------------------------------
+
+    def admin_owner(self):
+        return Owner(self.admin['login'], self.admin['guid'], 'Administrator', '', self.admin.get('email'))
+
+    def owners(self):
+        """The admin, then the customers."""
+        return [self.admin_owner()] + list(self.customers)
+
+    def find_owner(self, guid=None, external_id=None):
+        """The owner with this GUID (any case) or non-empty external id; 1015 when there is none."""
+        for owner in self.owners():
+            if guid is not None and owner.guid.lower() == guid.lower():
+                return owner
+            if external_id and owner.external_id == external_id:
+                return owner
+        raise ResultError(OWNER_NOT_FOUND, 'Object owner not found: %s' % (guid if guid is not None else external_id))
+
+    def roles_of(self, owner_guid):
+        return [role for role in self.roles if role.owner_guid == owner_guid]
+
+    def role_named(self, owner_guid, name):
+        """The owner's role of exactly this name, or None."""
+        for role in self.roles_of(owner_guid):
+            if role.name == name:
+                return role
+        return None
+
+    def user_by_guid(self, guid):
+        for user in self.users:
+            if user.guid.lower() == guid.lower():
+                return user
+        return None
+
+    def users_with_external_id(self, external_id):
+        return [user for user in self.users if external_id and user.external_id == external_id]
+
+    def users_of(self, owner):
+        return [user for user in self.users if user.owner_guid == owner.guid]
+
+    def user_email(self, user):
+        """The user's e-mail; one created without answers its owner's, as the output XSD needs one (a guess)."""
+        if user.email:
+            return user.email
+        owner = next((owner for owner in self.owners() if owner.guid == user.owner_guid), None)
+        return (owner.email if owner is not None else None) or self.admin.get('email') or DEFAULT_ADMIN['email']
+
+    def mail_account_id(self, address):
+        """The id of the mail account at ``address`` anywhere on the panel, or None."""
+        local, _at, domain_name = address.rpartition('@')
+        for domain in self.domains():
+            if domain.matches_name(domain_name):
+                account = domain.find_mail(local)
+                return account.id if account is not None else None
+        return None
+
+    def _check_user(self, candidate):
+        """The rules that span objects, after the user's own values passed."""
+        candidate.check_values()
+        wanted = candidate.login.lower()
+        for owner in self.owners():
+            # An owner's login is a panel login too; only its own built-in user may carry it.
+            if owner.login.lower() == wanted and not (candidate.built_in and candidate.owner_guid == owner.guid):
+                raise ResultError(USER_EXISTS, 'User account already exists: the login %s is taken' % candidate.login)
+        for user in self.users:
+            if user.id != candidate.id and user.login.lower() == wanted:
+                raise ResultError(USER_EXISTS, 'User account already exists: the login %s is taken' % candidate.login)
+        if self.role_named(candidate.owner_guid, candidate.role) is None:
+            # No source names the code for an unknown role; 1013 (object does not exist) is a guess.
+            raise ResultError(NOT_FOUND, "Role '%s' does not exist for the owner %s" % (candidate.role, candidate.owner_guid))
+        subscription = candidate.subscription_domain_id
+        if subscription and not any(webspace.id == subscription for webspace in self.webspaces):
+            raise ResultError(NOT_FOUND, 'Subscription with id %d does not exist' % subscription)
+
+    def create_user(self, change, user_id=None, guid=None, built_in=False):
+        """Create a panel user; ``change`` may name its owner by ``owner_guid`` or ``owner_external_id`` (default: the admin)."""
+        if change.get('owner_guid') is not None or change.get('owner_external_id') is not None:
+            owner = self.find_owner(change.get('owner_guid'), change.get('owner_external_id'))
+        else:
+            owner = self.admin_owner()
+        candidate = PanelUser(0, None, owner.guid, built_in=bool(built_in))
+        candidate.apply(change)
+        self._check_user(candidate)
+        candidate.id = self.user_ids.take(user_id)  # only now, so a refused create uses up no id
+        candidate.guid = guid or stable_guid('user', candidate.id)
+        self.users.append(candidate)
+        return candidate
+
+    def update_user(self, user, change):
+        """Apply a change to a copy and store it once every check passed: a failed set changes nothing."""
+        if user.built_in and 'role' in change and change['role'] != user.role:
+            # Which code a panel answers here is a guess: the built-in user of an owner keeps its role.
+            raise ResultError(PERMISSION_DENIED, 'The role of the built-in user %s cannot be changed' % user.login)
+        candidate = copy.deepcopy(user)
+        candidate.apply(change)
+        self._check_user(candidate)
+        self.users[self.users.index(user)] = candidate
+        return candidate
+
+    def remove_user(self, user):
+        if user.built_in:
+            # The built-in user is its owner's own login; which code a panel answers is a guess.
+            raise ResultError(PERMISSION_DENIED, 'The built-in user %s cannot be deleted' % user.login)
+        self.users.remove(user)
+        return user
 
 
 def load_seed(source=None):

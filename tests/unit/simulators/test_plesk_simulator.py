@@ -217,11 +217,11 @@ def test_autoresponder_end_date_needs_protocol_1_6_7_0(client, xsd, version, acc
 def test_unsupported_operations_answer_1017_and_the_rest_still_runs(client):
     answer = client.request(packet(
         element('mail', element('enable', element('site-id', 1))),
-        element('user', element('get', element('filter', element('all')), element('dataset', element('gen-info')))),
+        element('role', element('add', element('name', 'Auditor'))),
         element('mail', element('get_info', element('filter', element('site-id', 1), element('name', 'info')))),
     ))
     assert [(operator.tag, operator.findtext('*/result/errcode')) for operator in answer] == [
-        ('mail', '1017'), ('user', '1017'), ('mail', None)]
+        ('mail', '1017'), ('role', '1017'), ('mail', None)]
 
 
 def test_unsupported_operations_whose_output_has_no_result_fail_the_packet(client, xsd):
@@ -305,7 +305,8 @@ def test_control_api_state_log_quirks_and_reset(client, simulator):
         (['mail/remove'], True, 200)]
     assert '<site-id>1</site-id>' in log[0]['body'] and '<status>ok</status>' in log[0]['response']
 
-    assert control(simulator, 'quirks', {'missing_mail': 'omit'}) == (200, {'missing_mail': 'omit', 'missing_site': 'error'})
+    assert control(simulator, 'quirks', {'missing_mail': 'omit'}) == (
+        200, {'missing_mail': 'omit', 'missing_site': 'error', 'user_operator': 'available'})
     assert simulator.quirks['missing_mail'] == 'omit'
     assert control(simulator, 'quirks', {'missing_mail': 'sometimes'})[0] == 400
     assert control(simulator, 'quirks', {'no_such_quirk': 'x'})[0] == 400

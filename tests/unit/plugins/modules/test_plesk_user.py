@@ -87,7 +87,7 @@ def test_add(http_server, capsys):
 
 def test_add_is_idempotent_and_matches_login_without_case(http_server, capsys):
     http_server.script = [Respond(200, users(user_result(login='Jane@Example.com', company='Example & Söhne')))]
-    result = run(http_server, capsys, **dict(WANTED, email='Jane@Example.com'))
+    result = run(http_server, capsys, **{**WANTED, 'email': 'Jane@Example.com'})
     assert result['changed'] is False
     expect(http_server, GET_ALL)
 
@@ -133,7 +133,7 @@ def test_role_change_checks_the_role_first(http_server, capsys):
 
 def test_unknown_role_is_a_clear_error_even_in_check_mode(http_server, capsys):
     http_server.script = [Respond(200, users()), Respond(200, answer(('role', 'get', [error(1013, 'Role not found')])))]
-    result = run(http_server, capsys, check_mode=True, **dict(WANTED, role='WebMaster'))
+    result = run(http_server, capsys, check_mode=True, **WANTED)
     assert result['failed'] is True
     assert "no role named 'WebMaster'" in result['msg']
 
