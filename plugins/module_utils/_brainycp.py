@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""The BrainyCP API client. Every wire detail of the API lives in this file.
+
+BrainyCP's public documentation is thin and partly contradictory, so the contract the collection
+follows is fixed here and nowhere else: form-encoded POSTs to ``/api/api.php`` carrying ``login``,
+``pass``, ``module=mailclient``, ``subdo=<operation>``, ``language=en`` and ``panel_user``; a JSON
+answer whose code may be called ``code`` or ``error``, text ``message`` or ``mess``, list payload
+``data``, ``detail`` or ``array``, with items as objects or plain strings. Codes mean different
+things per operation, so each operation has its own table (``OPERATIONS``).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, PanelError
+
+PANEL = 'BrainyCP'
+API_PATH = '/api/api.php'
+DEFAULT_HTTP_PORT = 8002
+DEFAULT_HTTPS_PORT = 8000
+MODULE = 'mailclient'
+FORM_TYPE = 'application/x-www-form-urlencoded; charset=UTF-8'
+
+# Outcomes of an operation, by code: what the module does with each answer.
+DONE, ALREADY, NOTHING, EMPTY = 'done', 'already', 'nothing', 'empty'
+# Codes shared by every operation of the module.
+_COMMON = {
+    2: 'BrainyCP refused the parameters (error 2, "error in the parameter array")',
+    1000: 'the API account may not act for this hosting user (error 1000); it needs full API rights, or '
+          'panel_user must name its own login',
+    1001: 'BrainyCP has no such hosting user (error 1001); check panel_user',
+    1002: 'BrainyCP does not know this command (error 1002)',
+}
+OPERATIONS = {
+    'getlistmail': {0: DONE, 1: EMPTY},
+    'getforwardmail': {0: DONE, 1: EMPTY},
+    'addmail': {0: DONE, 1: ALREADY},
+    'delmail': {0: DONE, 3: NOTHING},
+    'addforward': {0: DONE},
+    'delforward': {0: DONE},
+    'onspf': {0: DONE, 3: ALREADY},
+    'offspf': {0: DONE, 3: ALREADY},
+    'ondkim': {0: DONE, 3: ALREADY},
+    'offdkim': {0: DONE},  # no "already disabled" code exists: 0 either way
+}
+# Errors with a meaning of their own per operation.
+_OPERATION_ERRORS = {
+    ('addmail', 4): 'the domain of the mailbox does not belong to this hosting user',
+    ('addmail', 3): 'BrainyCP could not add the mailbox',
+    ('delmail', 1): 'BrainyCP could not delete the mailbox',
+    ('addforward', 3): 'BrainyCP refused the addresses of the forward',
+    ('addforward', 1): 'BrainyCP could not add the forward',
+    ('delforward', 1): 'BrainyCP could not delete the forward',
+}
+_OPERATION_ERRORS.update({(operation, 1): 'the domain does not belong to this hosting user'
+                          for operation in ('onspf', 'offspf', 'ondkim', 'offdkim')})
+READS = ('getlistmail', 'getforwardmail')
+_CODE_KEYS = ('code', 'error')
+_TEXT_KEYS = ('message', 'mess')
+_PAYLOAD_KEYS = ('data', 'detail', 'array')
+_ADDRESS_KEYS = ('email', 'mail', 'mailbox', 'name', 'source')
+FORWARD_ARROW = '->'
+
+
+class Answer:
+    """An operation's outcome: one of DONE, ALREADY, NOTHING, EMPTY; its code, text and list payload."""
+
+    def __init__(self, outcome, code, text, items):
+        self.outcome = outcome
+        self.code = code
+        self.text = text
+        self.items = items
+
+
+def _first(mapping, keys):
+    for key in keys:
+        if key in mapping:
+            return mapping[key]
+    return None
+
+
+def _code(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class BrainyClient:
+    """Calls ``mailclient`` operations for one API account, on behalf of ``panel_user`` if given."""
+
+    def __init__(self, http, username, password, panel_user=None):
+        if not username or not password:
+            raise PanelError('BrainyCP needs brainycp_username and brainycp_password (options, or the '
+                             'BRAINYCP_USERNAME / BRAINYCP_PASSWORD environment variables).')
+        self.http = http
+        self._credentials = [('login', username), ('pass', password)]
+        self.panel_user = panel_user
+
+    def call(self, operation, **fields):
+        """Run ``operation``; return an ``Answer`` or raise a typed error with a clear message."""
+        form = self._credentials + [('module', MODULE), ('subdo', operation), ('language', 'en')]
+        if self.panel_user:
+            form.append(('panel_user', self.panel_user))
+        form += [(name, value) for name, value in fields.items() if value is not None]
+        response = self.http.post(API_PATH, urlencode(form).encode('utf-8'), headers={'Content-Type': FORM_TYPE},
+                                  safe_to_repeat=operation in READS, accept_statuses=(401, 403))
+        url = self.http.redact(self.http.url_for(API_PATH))
+        answer = self._decode(response, url)
+        code = _code(_first(answer, _CODE_KEYS))
+        text = self.http.redact(_first(answer, _TEXT_KEYS) or '')
+        if code is None:
+            raise PanelError('%s answered %s without a result code: %s' % (url, operation, _excerpt(response.text)),
+                             url=url, status=response.status)
+        if code == 1 and text.lower().startswith('not perm'):
+            raise AuthenticationError('%s refused the login or password of the API account (%r).' % (url, text),
+                                      url=url, status=response.status, code=code)
+        outcome = OPERATIONS[operation].get(code)
+        if outcome is None:
+            reason = _OPERATION_ERRORS.get((operation, code)) or _COMMON.get(code) or 'BrainyCP reported an error'
+            raise ApiError('%s: %s (%s error %s: %s)' % (reason, _subject(fields), operation, code, text or 'no text'),
+                           url=url, status=response.status, code=code, text=text, operation=operation)
+        return Answer(outcome, code, text, _items(answer))
+
+    def _decode(self, response, url):
+        if response.status == 401:
+            raise AuthenticationError(
+                '%s answered HTTP 401: the panel is protected by an extra HTTP password (htpasswd). Give it in '
+                'brainycp_http_user and brainycp_http_password, or disable the htpasswd protection of the panel.'
+                % url, url=url, status=401)
+        if response.status == 403:
+            raise AuthenticationError(
+                '%s answered HTTP 403: the panel does not allow API requests from this host\'s IP address. Add the '
+                'address to the panel\'s allowed list.' % url, url=url, status=403)
+        if not response.body.strip():
+            raise PanelError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
+                             'operation it knows; check the URL and the credentials.' % (url, response.status),
+                             url=url, status=response.status)
+        try:
+            answer = json.loads(response.body.decode('utf-8', errors='replace'))
+        except ValueError:
+            raise PanelError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
+                             'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
+                             url=url, status=response.status) from None
+        if not isinstance(answer, dict):
+            raise PanelError('%s answered JSON that is not an object: %s' % (url, _excerpt(response.text)), url=url,
+                             status=response.status)
+        return answer
+
+    def mailboxes(self):
+        """The hosting user's mailboxes: a dict address -> quota in MB (None when not reported)."""
+        boxes = {}
+        for item in self.call('getlistmail').items:
+            if isinstance(item, dict):
+                address = _first(item, _ADDRESS_KEYS)
+                quota = _code(item.get('quota'))
+            else:
+                address, quota = item, None
+            if address:
+                boxes[str(address).strip().lower()] = quota
+        return boxes
+
+    def forwards(self):
+        """The hosting user's forwards: a dict source -> {'targets': sorted list, 'save_local': bool or None}."""
+        found = {}
+        for item in self.call('getforwardmail').items:
+            if isinstance(item, dict):
+                source, targets = _first(item, _ADDRESS_KEYS), item.get('target', item.get('targets', ''))
+                save_local = item.get('save_local')
+                save_local = None if save_local is None else str(save_local).strip().lower() in ('1', 'true', 'yes')
+            else:
+                source, _arrow, targets = str(item).partition(FORWARD_ARROW)
+                save_local = None
+            if not source:
+                continue
+            if isinstance(targets, str):
+                targets = targets.split(',')
+            entry = found.setdefault(str(source).strip().lower(), {'targets': [], 'save_local': save_local})
+            entry['targets'] = sorted(set(entry['targets']) | {t.strip().lower() for t in targets if t.strip()})
+        return found
+
+
+def _items(answer):
+    payload = _first(answer, _PAYLOAD_KEYS)
+    if payload is None:
+        return []
+    if isinstance(payload, dict):
+        return list(payload.values())
+    return payload if isinstance(payload, list) else [payload]
+
+
+def _subject(fields):
+    for name in ('email', 'source', 'domain'):
+        if fields.get(name):
+            return fields[name]
+    return 'the request'
+
+
+def _excerpt(text, limit=200):
+    text = ' '.join((text or '').split())
+    return text if len(text) <= limit else text[:limit] + '...'

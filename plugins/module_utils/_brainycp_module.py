@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
+
+"""The connection options every BrainyCP module shares, and the client built from them.
+
+Documented once, in the ``hosting.mail.brainycp`` doc fragment.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
+    API_PATH,
+    DEFAULT_HTTP_PORT,
+    DEFAULT_HTTPS_PORT,
+    BrainyClient,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
+
+
+def brainycp_argument_spec():
+    spec = dict(
+        brainycp_url=dict(type='str', required=True, fallback=(env_fallback, ['BRAINYCP_URL'])),
+        brainycp_username=dict(type='str', fallback=(env_fallback, ['BRAINYCP_USERNAME'])),
+        brainycp_password=dict(type='str', no_log=True, fallback=(env_fallback, ['BRAINYCP_PASSWORD'])),
+        brainycp_http_user=dict(type='str', fallback=(env_fallback, ['BRAINYCP_HTTP_USER'])),
+        brainycp_http_password=dict(type='str', no_log=True, fallback=(env_fallback, ['BRAINYCP_HTTP_PASSWORD'])),
+        panel_user=dict(type='str', fallback=(env_fallback, ['BRAINYCP_PANEL_USER'])),
+    )
+    spec.update(http_argument_spec('BRAINYCP'))
+    return spec
+
+
+def base_url(url):
+    """http://host:8002 from 'host'; https://host:8000 from 'https://host'; a trailing /api/api.php is dropped."""
+    url = (url or '').strip()
+    if '://' not in url:
+        url = 'http://' + url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.port is None and parts.hostname:
+        netloc = '%s:%d' % (netloc, DEFAULT_HTTPS_PORT if parts.scheme == 'https' else DEFAULT_HTTP_PORT)
+    path = parts.path.rstrip('/')
+    if path.endswith(API_PATH):
+        path = path[:-len(API_PATH)]
+    return urlunsplit((parts.scheme, netloc, path.rstrip('/'), '', ''))
+
+
+def brainycp_client(module, extra_secrets=()):
+    """A ``BrainyClient`` from the module's connection options; every secret is registered for redaction."""
+    params = module.params
+    basic_auth = None
+    if params['brainycp_http_user']:
+        basic_auth = (params['brainycp_http_user'], params['brainycp_http_password'] or '')
+    secrets = [params['brainycp_password'], params['brainycp_http_password']] + [s for s in extra_secrets if s]
+    http = http_client(module, base_url(params['brainycp_url']), secrets=secrets, basic_auth=basic_auth)
+    return BrainyClient(http, params['brainycp_username'], params['brainycp_password'], panel_user=params['panel_user'])

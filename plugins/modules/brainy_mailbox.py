@@ -1,0 +1,165 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: brainy_mailbox
+short_description: Manage a mailbox on a BrainyCP panel
+version_added: 0.1.0
+author:
+  - hosting.mail contributors (@hosting-mail)
+description:
+  - Create or delete a mailbox of a BrainyCP hosting user through the panel's API.
+  - The module lists the user's mailboxes first (C(getlistmail)), so check mode and C(--diff) are exact.
+  - The BrainyCP API cannot change the password or the quota of an existing mailbox. The module never deletes and
+    re-creates a mailbox to get there, because that loses its mail; it warns when the listing shows a different
+    quota, and leaves password changes to the panel.
+seealso:
+  - module: hosting.mail.brainy_mailbox_info
+  - module: hosting.mail.brainy_forward
+extends_documentation_fragment:
+  - hosting.mail.brainycp
+  - hosting.mail.attributes
+  - hosting.mail.attributes.actiongroup_brainycp
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  address:
+    description:
+      - The mailbox address, for example V(info@example.com). Its domain must belong to the hosting user.
+      - BrainyCP stores local parts in lower case; the address is lower-cased before it is sent.
+    type: str
+    required: true
+    aliases: [email, name]
+  password:
+    description:
+      - The mailbox password; needed to create the mailbox. The API cannot change it later.
+    type: str
+  quota:
+    description:
+      - Mailbox size limit when it is created, such as V(500) (megabytes), V(2G) or V(unlimited).
+        K, M, G and T are powers of 1024; the panel takes whole megabytes.
+      - For an existing mailbox a different quota is reported as a warning; change it in the panel.
+    type: str
+  state:
+    description:
+      - V(present) creates the mailbox if it is missing; V(absent) deletes it with its mail.
+    type: str
+    choices: [present, absent]
+    default: present
+'''
+
+EXAMPLES = r'''
+---
+- name: A mailbox for the hosting user "shop"
+  hosting.mail.brainy_mailbox:
+    brainycp_url: https://panel.example.com:8000
+    brainycp_username: admin
+    brainycp_password: "{{ vault_brainycp_password }}"
+    panel_user: shop
+    address: orders@shop.example
+    password: "{{ vault_orders_password }}"
+    quota: 2G
+  delegate_to: localhost
+
+- name: Delete a mailbox
+  hosting.mail.brainy_mailbox:
+    address: old@shop.example
+    state: absent
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+mailbox:
+  description: The mailbox as the panel lists it after the task (in check mode, as it would); empty when absent.
+  returned: always
+  type: dict
+  sample:
+    address: orders@shop.example
+    quota_mb: 2048
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._values import UNLIMITED, parse_size, split_address
+
+MIB = 1024 * 1024
+
+
+def quota_mb(text):
+    """Whole megabytes for the panel; 0 means unlimited there."""
+    size = parse_size(text, 'quota')
+    if size is None:
+        return None
+    return 0 if size == UNLIMITED else -(-size // MIB)
+
+
+def shown(address, quota):
+    return {'address': address, 'quota_mb': quota}
+
+
+def converge(module, result):
+    params = module.params
+    address = '%s@%s' % split_address(params['address'], 'address')
+    wanted_quota = quota_mb(params['quota'])
+    client = brainycp_client(module, extra_secrets=[params['password']])
+    boxes = client.mailboxes()
+    exists = address in boxes
+    before = shown(address, boxes[address]) if exists else {}
+    result['mailbox'] = before
+    if params['state'] == 'absent':
+        if exists:
+            result['changed'] = True
+            result['mailbox'] = {}
+            if not module.check_mode:
+                result['changed'] = client.call('delmail', email=address).outcome != NOTHING
+    elif exists:
+        if wanted_quota is not None and boxes[address] is not None and boxes[address] != wanted_quota:
+            module.warn('%s has a quota of %s MB on the panel, not %s MB. The BrainyCP API cannot change the quota of '
+                        'an existing mailbox (only delete and re-create it, which loses its mail); change it in the '
+                        'panel.' % (address, boxes[address] or 'unlimited (0)', wanted_quota or 'unlimited (0)'))
+    else:
+        if not params['password']:
+            raise PanelError('Creating the mailbox %s needs a password.' % address)
+        result['changed'] = True
+        result['mailbox'] = shown(address, wanted_quota if wanted_quota is not None else 0)
+        if not module.check_mode:
+            answer = client.call('addmail', email=address, password=params['password'],
+                                 quota=wanted_quota if wanted_quota is not None else 0)
+            result['changed'] = answer.outcome != ALREADY
+            listed = client.mailboxes()
+            if address not in listed:
+                # Success codes are not always to be trusted (a known BrainyCP complaint): say so.
+                raise PanelError('BrainyCP answered that %s was added, but does not list it afterwards.' % address)
+            result['mailbox'] = shown(address, listed[address])
+    if module._diff:
+        result['diff'] = dict(before=before, after=result['mailbox'])
+
+
+def main():
+    spec = brainycp_argument_spec()
+    spec.update(
+        address=dict(type='str', required=True, aliases=['email', 'name']),
+        password=dict(type='str', no_log=True),
+        quota=dict(type='str'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    run_module(module, lambda result: converge(module, result))
+
+
+if __name__ == '__main__':
+    main()

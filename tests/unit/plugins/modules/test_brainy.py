@@ -1,0 +1,247 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The BrainyCP modules replayed against exact request/response sequences over a real socket."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+
+import pytest
+
+from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox
+from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
+from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
+
+API_PASSWORD = 'api&pass=wörd+1'
+BOX_PASSWORD = 'box <p&ss> "x"'
+AUTH = [('login', 'admin'), ('pass', API_PASSWORD), ('module', 'mailclient')]
+
+
+def reply(code, message='', **payload):
+    return Respond(200, json.dumps(dict(code=code, message=message, **payload)).encode())
+
+
+def run(module, server, capsys, check_mode=False, diff=False, **args):
+    params = dict(brainycp_url=server.url, brainycp_username='admin', brainycp_password=API_PASSWORD, panel_user='shop')
+    params.update(args)
+    params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+    with patch_module_args(params):
+        with pytest.raises(SystemExit):
+            module.main()
+    output = capsys.readouterr().out
+    for secret in (API_PASSWORD, BOX_PASSWORD):
+        assert secret not in output
+    return json.loads(output)
+
+
+def warnings(result):
+    """Warning texts, as ansible-core 2.16 (strings) or 2.19 (warning summaries) returns them."""
+    return ' | '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
+
+
+def calls(server):
+    """Each request's operation and its own fields, after checking the fields every request carries."""
+    found = []
+    for request in server.requests:
+        assert request.path == '/api/api.php'
+        assert request.headers['Content-Type'].startswith('application/x-www-form-urlencoded')
+        fields = parse_qsl(request.body.decode('utf-8'), keep_blank_values=True)
+        assert fields[:3] == AUTH
+        assert ('language', 'en') in fields and ('panel_user', 'shop') in fields
+        operation = dict(fields)['subdo']
+        found.append((operation, [(k, v) for k, v in fields[5:] if k != 'panel_user']))
+    return found
+
+
+LIST = reply(0, 'ok', data=[{'email': 'info@shop.example', 'quota': 100}])
+LIST_WITH_NEW = reply(0, 'ok', data=[{'email': 'info@shop.example', 'quota': 100}, {'email': 'new@shop.example', 'quota': 2048}])
+NEW = dict(address='New@Shop.example', password=BOX_PASSWORD, quota='2G')
+
+
+def test_mailbox_create(http_server, capsys):
+    http_server.script = [LIST, reply(0, 'Mailbox added successfully: new@shop.example'), LIST_WITH_NEW]
+    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    assert result['changed'] is True
+    assert result['mailbox'] == {'address': 'new@shop.example', 'quota_mb': 2048}
+    assert calls(http_server) == [
+        ('getlistmail', []),
+        ('addmail', [('email', 'new@shop.example'), ('password', BOX_PASSWORD), ('quota', '2048')]),
+        ('getlistmail', [])]
+    assert http_server.connections == 1
+
+
+def test_mailbox_create_is_idempotent(http_server, capsys):
+    http_server.script = [LIST_WITH_NEW]
+    assert run(brainy_mailbox, http_server, capsys, **NEW)['changed'] is False
+    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+
+
+def test_mailbox_create_in_check_mode(http_server, capsys):
+    http_server.script = [reply(1, 'Nothing was found for: shop')]
+    result = run(brainy_mailbox, http_server, capsys, check_mode=True, diff=True, **NEW)
+    assert result['changed'] is True
+    assert result['diff'] == {'before': {}, 'after': {'address': 'new@shop.example', 'quota_mb': 2048}}
+    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+
+
+def test_mailbox_check_mode_idempotent(http_server, capsys):
+    http_server.script = [LIST_WITH_NEW]
+    assert run(brainy_mailbox, http_server, capsys, check_mode=True, **NEW)['changed'] is False
+
+
+def test_quota_drift_is_a_warning_not_a_recreate(http_server, capsys):
+    http_server.script = [LIST]
+    result = run(brainy_mailbox, http_server, capsys, address='info@shop.example', quota='500')
+    assert result['changed'] is False
+    assert 'quota of 100 MB on the panel, not 500 MB' in warnings(result)
+    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+
+
+def test_mailbox_absent(http_server, capsys):
+    http_server.script = [LIST, reply(0, 'deleted')]
+    result = run(brainy_mailbox, http_server, capsys, address='info@shop.example', state='absent')
+    assert result['changed'] is True
+    assert calls(http_server)[1] == ('delmail', [('email', 'info@shop.example')])
+
+
+def test_mailbox_gone_meanwhile_is_not_a_change(http_server, capsys):
+    http_server.script = [LIST, reply(3, 'Nothing to delete, no such mailbox found')]
+    assert run(brainy_mailbox, http_server, capsys, address='info@shop.example', state='absent')['changed'] is False
+
+
+@pytest.mark.parametrize('answer, words', [
+    (Respond(200, b'{"code": 1, "message": "Not perm2"}'), 'refused the login or password'),
+    (Respond(401, b'<html>401</html>'), 'brainycp_http_user and brainycp_http_password'),
+    (Respond(403, b'<html>403</html>'), "IP address"),
+    (Respond(200, b''), 'empty body'),
+    (Respond(200, b'<html><form>Login</form></html>'), 'did not answer JSON'),
+    (reply(1000, 'You do not have permission'), 'full API rights'),
+    (reply(1001, 'There is no such user'), 'no such hosting user (error 1001); check panel_user'),
+], ids=['login', '401', '403', 'empty', 'html', '1000', '1001'])
+def test_errors_are_clear(http_server, capsys, answer, words):
+    http_server.script = [answer]
+    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    assert result['failed'] is True
+    assert words in result['msg']
+
+
+def test_a_domain_of_someone_else(http_server, capsys):
+    http_server.script = [LIST, reply(4, 'Domain not found')]
+    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    assert 'does not belong to this hosting user: new@shop.example (addmail error 4' in result['msg']
+    assert result['changed'] is True  # the attempt was made; the panel refused it
+
+
+@pytest.mark.parametrize('payload', [
+    {'error': 0, 'mess': 'ok', 'detail': ['info@shop.example', 'new@shop.example']},
+    {'code': 0, 'message': 'ok', 'array': [{'email': 'new@shop.example'}]},
+], ids=['error-mess-detail-strings', 'array-objects'])
+def test_other_answer_shapes_are_read(http_server, capsys, payload):
+    http_server.script = [Respond(200, json.dumps(payload).encode())]
+    assert run(brainy_mailbox, http_server, capsys, **NEW)['changed'] is False
+
+
+FORWARDS = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 0}])
+
+
+def forward_calls(server):
+    return [call for call in calls(server)]
+
+
+def test_forward_targets_change_by_delete_and_add(http_server, capsys):
+    after = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,c@example.org', 'save_local': 0}])
+    http_server.script = [FORWARDS, reply(0, 'deleted'), reply(0, 'added'), after, after]
+    result = run(brainy_forward, http_server, capsys, diff=True, source='sales@shop.example',
+                 targets=['a@shop.example', 'C@example.org'])
+    assert result['changed'] is True
+    assert result['forward'] == {'source': 'sales@shop.example', 'targets': ['a@shop.example', 'c@example.org'],
+                                 'save_local': False}
+    assert result['diff']['before']['targets'] == ['a@shop.example', 'b@example.net']
+    assert forward_calls(http_server) == [
+        ('getforwardmail', []),
+        ('delforward', [('source', 'sales@shop.example'), ('target', 'b@example.net')]),
+        ('addforward', [('source', 'sales@shop.example'), ('target', 'c@example.org'), ('save_local', '0')]),
+        ('getforwardmail', []), ('getforwardmail', [])]
+
+
+def test_forward_on_a_panel_that_replaces_targets(http_server, capsys):
+    replaced = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'c@example.org', 'save_local': 0}])
+    full = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net,c@example.org',
+                                 'save_local': 0}])
+    http_server.script = [FORWARDS, reply(0, 'added'), replaced, reply(0, 'added'), full]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
+                 targets=['a@shop.example', 'b@example.net', 'c@example.org'])
+    assert result['changed'] is True
+    assert [call[0] for call in forward_calls(http_server)] == [
+        'getforwardmail', 'addforward', 'getforwardmail', 'addforward', 'getforwardmail']
+    assert forward_calls(http_server)[3][1][1] == ('target', 'a@shop.example,b@example.net,c@example.org')
+
+
+def test_forward_idempotent_and_check_mode(http_server, capsys):
+    http_server.script = [FORWARDS, FORWARDS]
+    wanted = dict(source='sales@shop.example', targets=['b@example.net', 'a@shop.example'])
+    assert run(brainy_forward, http_server, capsys, **wanted)['changed'] is False
+    http_server.requests.clear()
+    result = run(brainy_forward, http_server, capsys, check_mode=True, source='sales@shop.example', targets=['z@x.org'])
+    assert result['changed'] is True
+    assert [call[0] for call in forward_calls(http_server)] == ['getforwardmail']
+
+
+def test_forward_save_local_change_resends_every_target(http_server, capsys):
+    kept = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 1}])
+    http_server.script = [FORWARDS, reply(0, 'added'), kept]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
+                 targets=['a@shop.example', 'b@example.net'], save_local=True)
+    assert result['changed'] is True
+    assert forward_calls(http_server)[1] == ('addforward', [
+        ('source', 'sales@shop.example'), ('target', 'a@shop.example,b@example.net'), ('save_local', '1')])
+
+
+def test_forward_absent_and_a_lying_panel(http_server, capsys):
+    http_server.script = [FORWARDS, reply(0, 'deleted'), FORWARDS]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example', state='absent')
+    assert result['failed'] is True and result['changed'] is True
+    assert 'accepted the change of the forward for sales@shop.example but now lists' in result['msg']
+
+
+def test_forward_strings(http_server, capsys):
+    http_server.script = [Respond(200, json.dumps({'error': 0, 'mess': 'ok', 'detail': [
+        'sales@shop.example -> a@shop.example, b@example.net']}).encode())]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
+                 targets=['a@shop.example', 'b@example.net'])
+    assert result['changed'] is False
+
+
+def test_dns_auth_uses_the_already_codes(http_server, capsys):
+    http_server.script = [reply(3, 'SPF already enabled'), reply(0, 'OpenDkim successfully activated')]
+    result = run(brainy_dns_auth, http_server, capsys, domain='Shop.example', spf='enabled', dkim='enabled')
+    assert result['changed'] is True
+    assert result['spf'] == {'state': 'enabled', 'changed': False, 'known': True}
+    assert result['dkim'] == {'state': 'enabled', 'changed': True, 'known': True}
+    assert calls(http_server) == [('onspf', [('domain', 'shop.example')]), ('ondkim', [('domain', 'shop.example')])]
+
+
+def test_dns_auth_offdkim_cannot_know(http_server, capsys):
+    http_server.script = [reply(0, 'OpenDkim successfully disabled')]
+    result = run(brainy_dns_auth, http_server, capsys, domain='shop.example', dkim='disabled')
+    assert result['changed'] is True
+    assert result['dkim']['known'] is False
+    assert 'does not say whether DKIM was already off' in warnings(result)
+
+
+def test_dns_auth_check_mode_sends_nothing_and_says_so(http_server, capsys):
+    result = run(brainy_dns_auth, http_server, capsys, check_mode=True, domain='shop.example', spf='disabled')
+    assert result['changed'] is False
+    assert result['spf'] == {'state': 'disabled', 'changed': None, 'known': False}
+    assert 'cannot report the SPF state' in warnings(result)
+    assert http_server.requests == []
+
+
+def test_dns_auth_domain_not_owned(http_server, capsys):
+    http_server.script = [reply(1, 'this domain not found for the user')]
+    result = run(brainy_dns_auth, http_server, capsys, domain='other.example', spf='enabled')
+    assert 'the domain does not belong to this hosting user: other.example (onspf error 1' in result['msg']
