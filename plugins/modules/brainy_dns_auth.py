@@ -15,7 +15,7 @@ author:
 description:
   - Turn the SPF record and OpenDKIM signing of a hosting user's domain on or off.
   - B(What can be known.) BrainyCP has no operation that reads the SPF or DKIM state. The module therefore sends the
-    switch and decides RV(changed) from the panel's answer, which says "already enabled" or "already disabled" for
+    switch and decides C(changed) from the panel's answer, which says "already enabled" or "already disabled" for
     V(onspf), V(offspf) and V(ondkim). Switching DKIM B(off) has no such answer, so the module cannot tell whether it
     was already off; it then reports a change and a warning.
   - B(Check mode) cannot read the state either. It sends nothing, reports no change, and says in a warning and in
@@ -72,25 +72,41 @@ EXAMPLES = r'''
 
 RETURN = r'''
 spf:
-  description:
-    - What happened to SPF; absent when O(spf) was not given.
-    - RV(spf.changed) is V(null) when it cannot be known (check mode).
+  description: What happened to SPF.
   returned: when O(spf) is given
   type: dict
-  sample:
-    state: enabled
-    changed: false
-    known: true
+  contains:
+    state:
+      description: The state asked for.
+      type: str
+      sample: enabled
+    changed:
+      description: Whether it changed; V(null) when it cannot be known (check mode).
+      type: bool
+      sample: false
+    known:
+      description: Whether the panel's answer told if SPF was already in that state.
+      type: bool
+      sample: true
 dkim:
-  description:
-    - What happened to DKIM; absent when O(dkim) was not given.
-    - When switching off, RV(dkim.known) is V(false), because the panel does not say whether it was already off.
+  description: What happened to DKIM.
   returned: when O(dkim) is given
   type: dict
-  sample:
-    state: disabled
-    changed: true
-    known: false
+  contains:
+    state:
+      description: The state asked for.
+      type: str
+      sample: disabled
+    changed:
+      description: Whether it changed; V(null) when it cannot be known (check mode).
+      type: bool
+      sample: true
+    known:
+      description:
+        - Whether the panel's answer told if DKIM was already in that state.
+        - Always V(false) when switching off, because the panel does not say whether it was already off.
+      type: bool
+      sample: false
 '''
 
 from ansible.module_utils.basic import AnsibleModule

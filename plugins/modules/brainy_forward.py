@@ -161,8 +161,10 @@ class ForwardTask:
     def expect(self, wanted):
         """Read the forward back; fail clearly if the panel does not hold what it said it did."""
         now = self.client.forwards().get(self.source)
-        holds = (now is None) if wanted is None else (now is not None and now['targets'] == wanted['targets'] and
-                                                       now['save_local'] in (None, wanted['save_local']))
+        if wanted is None:
+            holds = now is None
+        else:
+            holds = now is not None and now['targets'] == wanted['targets'] and now['save_local'] in (None, wanted['save_local'])
         if not holds:
             raise PanelError('BrainyCP accepted the change of the forward for %s but now lists %s.'
                              % (self.source, shown(self.source, now) or 'no forward'))

@@ -47,20 +47,38 @@ EXAMPLES = r'''
 
 RETURN = r'''
 mailboxes:
-  description:
-    - The mailboxes, sorted by address. RV(mailboxes[].quota_mb) is 0 for unlimited, and null when the panel does not
-      report quotas.
+  description: The mailboxes, sorted by address.
   returned: always
   type: list
   elements: dict
-  sample: [{address: orders@shop.example, quota_mb: 2048}]
+  contains:
+    address:
+      description: The mailbox address.
+      type: str
+      sample: orders@shop.example
+    quota_mb:
+      description: The quota in megabytes; 0 for unlimited, null when the panel does not report quotas.
+      type: int
+      sample: 2048
 forwards:
-  description:
-    - The forwards, sorted by source. RV(forwards[].save_local) is null when the panel does not report it.
+  description: The forwards, sorted by source.
   returned: always
   type: list
   elements: dict
-  sample: [{source: sales@shop.example, targets: [anna@shop.example], save_local: true}]
+  contains:
+    source:
+      description: The forwarded address.
+      type: str
+      sample: sales@shop.example
+    targets:
+      description: Where its mail goes.
+      type: list
+      elements: str
+      sample: [anna@shop.example]
+    save_local:
+      description: Whether a copy stays in the source mailbox; null when the panel does not report it.
+      type: bool
+      sample: true
 '''
 
 from ansible.module_utils.basic import AnsibleModule

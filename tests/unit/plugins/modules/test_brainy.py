@@ -148,10 +148,6 @@ def test_other_answer_shapes_are_read(http_server, capsys, payload):
 FORWARDS = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 0}])
 
 
-def forward_calls(server):
-    return [call for call in calls(server)]
-
-
 def test_forward_targets_change_by_delete_and_add(http_server, capsys):
     after = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,c@example.org', 'save_local': 0}])
     http_server.script = [FORWARDS, reply(0, 'deleted'), reply(0, 'added'), after, after]
@@ -161,7 +157,7 @@ def test_forward_targets_change_by_delete_and_add(http_server, capsys):
     assert result['forward'] == {'source': 'sales@shop.example', 'targets': ['a@shop.example', 'c@example.org'],
                                  'save_local': False}
     assert result['diff']['before']['targets'] == ['a@shop.example', 'b@example.net']
-    assert forward_calls(http_server) == [
+    assert calls(http_server) == [
         ('getforwardmail', []),
         ('delforward', [('source', 'sales@shop.example'), ('target', 'b@example.net')]),
         ('addforward', [('source', 'sales@shop.example'), ('target', 'c@example.org'), ('save_local', '0')]),
@@ -176,9 +172,9 @@ def test_forward_on_a_panel_that_replaces_targets(http_server, capsys):
     result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
                  targets=['a@shop.example', 'b@example.net', 'c@example.org'])
     assert result['changed'] is True
-    assert [call[0] for call in forward_calls(http_server)] == [
+    assert [call[0] for call in calls(http_server)] == [
         'getforwardmail', 'addforward', 'getforwardmail', 'addforward', 'getforwardmail']
-    assert forward_calls(http_server)[3][1][1] == ('target', 'a@shop.example,b@example.net,c@example.org')
+    assert calls(http_server)[3][1][1] == ('target', 'a@shop.example,b@example.net,c@example.org')
 
 
 def test_forward_idempotent_and_check_mode(http_server, capsys):
@@ -188,7 +184,7 @@ def test_forward_idempotent_and_check_mode(http_server, capsys):
     http_server.requests.clear()
     result = run(brainy_forward, http_server, capsys, check_mode=True, source='sales@shop.example', targets=['z@x.org'])
     assert result['changed'] is True
-    assert [call[0] for call in forward_calls(http_server)] == ['getforwardmail']
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail']
 
 
 def test_forward_save_local_change_resends_every_target(http_server, capsys):
@@ -197,7 +193,7 @@ def test_forward_save_local_change_resends_every_target(http_server, capsys):
     result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
                  targets=['a@shop.example', 'b@example.net'], save_local=True)
     assert result['changed'] is True
-    assert forward_calls(http_server)[1] == ('addforward', [
+    assert calls(http_server)[1] == ('addforward', [
         ('source', 'sales@shop.example'), ('target', 'a@shop.example,b@example.net'), ('save_local', '1')])
 
 
