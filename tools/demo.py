@@ -20,21 +20,22 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLESK_LOGIN = 'admin'
 PLESK_PASSWORD = 'demo-Secret&1'
+BRAINY_PASSWORD = 'demo-admin-password'  # from tests/simulators/brainycp/seed-demo.json
 
 
-def start_plesk(workdir):
-    ready = os.path.join(workdir, 'plesk-ready.json')
+def start_simulator(workdir, name, arguments):
+    """Start ``python -m tests.simulators.<name>`` and return (process, its ready-file data)."""
+    ready = os.path.join(workdir, '%s-ready.json' % name)
     process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, '-m', 'tests.simulators.plesk', '--seed', 'tests/simulators/plesk/seed-demo.json', '--tls',
-         '--cert-dir', workdir, '--login', PLESK_LOGIN, '--password', PLESK_PASSWORD, '--ready-file', ready],
-        cwd=ROOT)
+        [sys.executable, '-m', 'tests.simulators.%s' % name, '--tls', '--cert-dir', os.path.join(workdir, name),
+         '--ready-file', ready] + arguments, cwd=ROOT)
     deadline = time.monotonic() + 30
     while not os.path.exists(ready):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise SystemExit('The Plesk simulator did not start.')
+            raise SystemExit('The %s simulator did not start.' % name)
         time.sleep(0.1)
-    time.sleep(0.1)  # the file is written whole before it is renamed into place, but be gentle
+    time.sleep(0.1)  # let the writer finish the file
     with open(ready, encoding='utf-8') as handle:
         return process, json.load(handle)
 
@@ -45,20 +46,27 @@ def main():
     collections = os.path.join(workdir, 'collections', 'ansible_collections', 'hosting')
     os.makedirs(collections)
     os.symlink(ROOT, os.path.join(collections, 'mail'))
-    plesk, plesk_info = start_plesk(workdir)
+    plesk, plesk_info = start_simulator(workdir, 'plesk', [
+        '--seed', 'tests/simulators/plesk/seed-demo.json', '--login', PLESK_LOGIN, '--password', PLESK_PASSWORD])
+    brainy, brainy_info = start_simulator(workdir, 'brainycp', ['--seed', 'tests/simulators/brainycp/seed-demo.json'])
     # The modules need requests and lxml: run them with this virtualenv's Python.
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'), ANSIBLE_NOCOLOR='1',
                ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
                PLESK_URL=plesk_info['url'], PLESK_USERNAME=PLESK_LOGIN, PLESK_PASSWORD=PLESK_PASSWORD,
-               PLESK_CA_PATH=plesk_info['ca_cert'])
-    print('Plesk simulator: %s (CA %s)' % (plesk_info['url'], plesk_info['ca_cert']), flush=True)
+               PLESK_CA_PATH=plesk_info['ca_cert'],
+               BRAINYCP_URL=brainy_info['url'], BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD=BRAINY_PASSWORD,
+               BRAINYCP_CA_PATH=brainy_info['ca_cert'], BRAINYCP_PANEL_USER='webmaster')
+    print('Plesk simulator: %s; BrainyCP simulator: %s' % (plesk_info['url'], brainy_info['url']), flush=True)
+    status = 0
     try:
-        status = subprocess.call(['ansible-playbook', '-i', 'localhost,', os.path.join(ROOT, 'playbooks', 'demo_plesk.yml')],
-                                 env=env)
+        for playbook in ('demo_plesk.yml', 'demo_brainycp.yml'):
+            status = status or subprocess.call(
+                ['ansible-playbook', '-i', 'localhost,', os.path.join(ROOT, 'playbooks', playbook)], env=env)
     finally:
-        plesk.terminate()
-        plesk.wait(10)
+        for process in (plesk, brainy):
+            process.terminate()
+            process.wait(10)
         shutil.rmtree(workdir, ignore_errors=True)
     return status
 

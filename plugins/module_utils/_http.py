@@ -225,7 +225,9 @@ class HttpClient:
             session.headers['User-Agent'] = USER_AGENT
             session.headers.update(self.headers)
             if self.basic_auth:
-                session.auth = self.basic_auth
+                # As UTF-8 bytes: requests would send str credentials as Latin-1, which an htpasswd file made in a
+                # UTF-8 terminal does not match.
+                session.auth = tuple(part.encode('utf-8') for part in self.basic_auth)
             self._session = session
         return self._session
 

@@ -111,6 +111,8 @@ class ForwardTask:
         self.module = module
         self.client = brainycp_client(module)
         self.source = address(module.params['source'], 'source')
+        # Checked before anything is sent.
+        self.wanted = sorted({address(target, 'targets') for target in module.params['targets'] or []})
 
     def run(self, result):
         params = self.module.params
@@ -123,7 +125,7 @@ class ForwardTask:
                     self.client.call('delforward', source=self.source, target=','.join(current['targets']))
                     self.expect(None)
         else:
-            wanted = sorted({address(target, 'targets') for target in params['targets']})
+            wanted = self.wanted
             if not wanted:
                 raise PanelError('targets must name at least one address; use state=absent to remove the forward.')
             have = current['targets'] if current else []

@@ -18,6 +18,7 @@ import sys
 
 import pytest
 
+from ansible_collections.hosting.mail.tests.simulators.brainycp.server import BrainySimulator
 from ansible_collections.hosting.mail.tests.simulators.plesk.server import PleskSimulator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +26,8 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 PLESK_SEED = os.path.join(COLLECTION_ROOT, 'tests', 'simulators', 'plesk', 'seed-demo.json')
 PLESK_LOGIN = 'admin'
 PLESK_PASSWORD = 'Adm1n&<secret> "pässword"'
+BRAINY_SEED = os.path.join(COLLECTION_ROOT, 'tests', 'simulators', 'brainycp', 'seed-demo.json')
+BRAINY_PASSWORD = 'demo-admin-password'
 
 
 @pytest.fixture(scope='session')
@@ -49,6 +52,19 @@ def plesk(plesk_server):
     """The Plesk simulator, back at its seed for each test."""
     plesk_server.reset()
     return plesk_server
+
+
+@pytest.fixture(scope='session')
+def brainy_server():
+    with BrainySimulator(seed=BRAINY_SEED, tls=True) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def brainy(brainy_server):
+    """The BrainyCP simulator, back at its seed (and default quirks and switches) for each test."""
+    brainy_server.reset()
+    return brainy_server
 
 
 class PlaybookRun:
@@ -99,3 +115,10 @@ def panel_account(simulator, domain, local):
                     if account['name'] == local:
                         return account
     return None
+
+
+def brainy_env(simulator, **overrides):
+    env = dict(BRAINYCP_URL=simulator.url, BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD=BRAINY_PASSWORD,
+               BRAINYCP_CA_PATH=simulator.ca_cert, BRAINYCP_PANEL_USER='webmaster')
+    env.update(overrides)
+    return env

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
@@ -126,6 +127,12 @@ def test_request_carries_body_headers_and_basic_auth(http_server):
     assert request.headers['Content-Type'] == 'application/x-www-form-urlencoded'
     assert request.headers['HTTP_AUTH_LOGIN'] == 'admin'
     assert request.headers['Authorization'] == 'Basic d2ViOmh0cGFzcw=='
+
+
+def test_basic_auth_credentials_are_sent_as_utf8(http_server):
+    HttpClient(http_server.url, basic_auth=('wëb', 'pässwörd')).post('/x', b'')
+    assert http_server.requests[0].headers['Authorization'] == 'Basic ' + base64.b64encode(
+        'wëb:pässwörd'.encode('utf-8')).decode('ascii')
 
 
 # --- retries -------------------------------------------------------------------------------------
