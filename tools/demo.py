@@ -40,6 +40,40 @@ def start_simulator(workdir, name, arguments):
         return process, json.load(handle)
 
 
+def write_connections(workdir, plesk_info, brainy_info):
+    """A second inventory with how to reach each simulator; the demo data lives in playbooks/demo/host_vars."""
+    path = os.path.join(workdir, 'connections.json')
+    hosts = {
+        'plesk-demo': dict(plesk_url=plesk_info['url'], plesk_username=PLESK_LOGIN, plesk_password=PLESK_PASSWORD,
+                           panel_ca_path=plesk_info['ca_cert']),
+        'brainy-demo': dict(brainycp_url=brainy_info['url'], brainycp_username='admin',
+                            brainycp_password=BRAINY_PASSWORD, panel_ca_path=brainy_info['ca_cert']),
+    }
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump({'mail_panels': {'hosts': hosts}}, handle)
+    return path
+
+
+STEPS = [
+    ('Provision both panels from playbooks/demo/host_vars', 'provision_mail.yml', []),
+    ('Provision again: nothing changes (changed=0)', 'provision_mail.yml', []),
+    ('Offboard john@example.com on Plesk: forward to office@, out of office, no aliases, mailbox off',
+     'offboard_mailbox.yml',
+     ['--limit', 'plesk-demo', '-e', json.dumps(dict(
+         mail_offboarding_address='john@example.com', mail_offboarding_successor='office@example.com',
+         mail_offboarding_out_of_office=dict(subject='John has left', text='Please write to office@example.com.',
+                                             end_date='2030-12-31'),
+         mail_offboarding_remove_aliases=True, mail_offboarding_mailbox='disable'))]),
+    ('Offboard john@example.com on BrainyCP: forward to support@, delete the mailbox (grace period over)',
+     'offboard_mailbox.yml',
+     ['--limit', 'brainy-demo', '-e', json.dumps(dict(
+         mail_offboarding_address='john@example.com', mail_offboarding_successor='support@example.com',
+         mail_offboarding_mailbox='delete', mail_offboarding_delete_after='2026-01-01',
+         mail_offboarding_panel_user='webmaster'))]),
+    ('What each panel now holds', 'show_mail.yml', []),
+]
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix='hosting.mail-demo-')
     # The playbooks find the collection through a link to this checkout.
@@ -49,20 +83,17 @@ def main():
     plesk, plesk_info = start_simulator(workdir, 'plesk', [
         '--seed', 'tests/simulators/plesk/seed-demo.json', '--login', PLESK_LOGIN, '--password', PLESK_PASSWORD])
     brainy, brainy_info = start_simulator(workdir, 'brainycp', ['--seed', 'tests/simulators/brainycp/seed-demo.json'])
-    # The modules need requests and lxml: run them with this virtualenv's Python.
+    connections = write_connections(workdir, plesk_info, brainy_info)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
-               PLESK_URL=plesk_info['url'], PLESK_USERNAME=PLESK_LOGIN, PLESK_PASSWORD=PLESK_PASSWORD,
-               PLESK_CA_PATH=plesk_info['ca_cert'],
-               BRAINYCP_URL=brainy_info['url'], BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD=BRAINY_PASSWORD,
-               BRAINYCP_CA_PATH=brainy_info['ca_cert'], BRAINYCP_PANEL_USER='webmaster')
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''))
     print('Plesk simulator: %s; BrainyCP simulator: %s' % (plesk_info['url'], brainy_info['url']), flush=True)
     status = 0
     try:
-        for playbook in ('demo_plesk.yml', 'demo_brainycp.yml'):
+        for title, playbook, extra in STEPS:
+            print('\n##### %s' % title, flush=True)
             status = status or subprocess.call(
-                ['ansible-playbook', '-i', 'localhost,', os.path.join(ROOT, 'playbooks', playbook)], env=env)
+                ['ansible-playbook', '-i', os.path.join(ROOT, 'playbooks', 'demo', 'inventory.yml'), '-i', connections,
+                 os.path.join(ROOT, 'playbooks', playbook)] + extra, env=env)
     finally:
         for process in (plesk, brainy):
             process.terminate()

@@ -71,6 +71,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changed_fields:
+  description: The features that changed (V(spf), V(dkim)).
+  returned: always
+  type: list
+  elements: str
+  sample: [dkim]
 spf:
   description: What happened to SPF.
   returned: when O(spf) is given
@@ -128,6 +134,7 @@ def switch(module, result):
     params = module.params
     domain = params['domain'].strip().rstrip('.').lower()
     client = brainycp_client(module)
+    result['changed_fields'] = []
     for feature in ('spf', 'dkim'):
         state = params[feature]
         if state is None:
@@ -141,6 +148,8 @@ def switch(module, result):
         changed = client.call(operation, domain=domain).outcome != ALREADY
         result[feature] = dict(state=state, changed=changed, known=tells)
         result['changed'] = result['changed'] or changed
+        if changed:
+            result['changed_fields'].append(feature)
         if not tells:
             module.warn('BrainyCP does not say whether DKIM was already off for %s; the task reports a change.' % domain)
 

@@ -80,6 +80,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changed_fields:
+  description: V(created), V(removed), or the settings that changed (V(targets), V(save_local)); also in check mode.
+  returned: always
+  type: list
+  elements: str
+  sample: [targets]
 forward:
   description: The forward as the panel lists it after the task (in check mode, as it would); empty when absent.
   returned: always
@@ -118,9 +124,10 @@ class ForwardTask:
         params = self.module.params
         current = self.client.forwards().get(self.source)
         result['forward'] = before = shown(self.source, current)
+        result['changed_fields'] = []
         if params['state'] == 'absent':
             if current:
-                result.update(changed=True, forward={})
+                result.update(changed=True, forward={}, changed_fields=['removed'])
                 if not self.module.check_mode:
                     self.client.call('delforward', source=self.source, target=','.join(current['targets']))
                     self.expect(None)
@@ -137,7 +144,9 @@ class ForwardTask:
                 self.module.warn('The panel does not report save_local for %s, so it could not be compared; it is sent '
                                  'only when targets change.' % self.source)
             if wanted != have or flag_differs:
-                result.update(changed=True, forward=shown(self.source, {'targets': wanted, 'save_local': save_local}))
+                fields = ['created'] if not current else (['targets'] * (wanted != have) + ['save_local'] * flag_differs)
+                result.update(changed=True, changed_fields=fields,
+                              forward=shown(self.source, {'targets': wanted, 'save_local': save_local}))
                 if not self.module.check_mode:
                     self.write(have, wanted, save_local, flag_differs)
                     result['forward'] = shown(self.source, self.expect({'targets': wanted, 'save_local': save_local}))

@@ -79,6 +79,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changed_fields:
+  description: V(created) or V(removed) when that happened (or would, in check mode); empty otherwise.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 mailbox:
   description: The mailbox as the panel lists it after the task (in check mode, as it would); empty when absent.
   returned: always
@@ -119,13 +125,14 @@ def converge(module, result):
     boxes = client.mailboxes()
     exists = address in boxes
     before = shown(address, boxes[address]) if exists else {}
-    result['mailbox'] = before
+    result.update(mailbox=before, changed_fields=[])
     if params['state'] == 'absent':
         if exists:
-            result['changed'] = True
+            result.update(changed=True, changed_fields=['removed'])
             result['mailbox'] = {}
             if not module.check_mode:
-                result['changed'] = client.call('delmail', email=address).outcome != NOTHING
+                if client.call('delmail', email=address).outcome == NOTHING:
+                    result.update(changed=False, changed_fields=[])
     elif exists:
         if wanted_quota is not None and boxes[address] is not None and boxes[address] != wanted_quota:
             module.warn('%s has a quota of %s MB on the panel, not %s MB. The BrainyCP API cannot change the quota of '
@@ -134,12 +141,13 @@ def converge(module, result):
     else:
         if not params['password']:
             raise PanelError('Creating the mailbox %s needs a password.' % address)
-        result['changed'] = True
+        result.update(changed=True, changed_fields=['created'])
         result['mailbox'] = shown(address, wanted_quota if wanted_quota is not None else 0)
         if not module.check_mode:
             answer = client.call('addmail', email=address, password=params['password'],
                                  quota=wanted_quota if wanted_quota is not None else 0)
-            result['changed'] = answer.outcome != ALREADY
+            if answer.outcome == ALREADY:
+                result.update(changed=False, changed_fields=[])
             listed = client.mailboxes()
             if address not in listed:
                 # Success codes are not always to be trusted (a known BrainyCP complaint): say so.

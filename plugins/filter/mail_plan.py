@@ -1,0 +1,279 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: mail_plan
+short_description: Check and flatten the mail_provisioning data model for one panel
+version_added: 0.1.0
+author:
+  - hosting.mail contributors (@hosting-mail)
+description:
+  - Used by the M(hosting.mail.mail_provisioning) role. Checks the desired mail state of one panel against what
+    that panel can do, and flattens it into one list per module the role calls.
+  - Every key the chosen panel cannot honour is reported in RV(_value.errors), so the role can stop before it
+    changes anything.
+  - Passwords are kept apart, in RV(_value.secrets), so that the lists the role loops over (and shows) hold none.
+options:
+  _input:
+    description: The domains, as in the role's C(mail_provisioning_domains).
+    type: list
+    elements: dict
+    required: true
+  panel:
+    description: The kind of panel.
+    type: str
+    choices: [plesk, brainycp]
+    required: true
+  users:
+    description: Plesk panel users, as in the role's C(mail_provisioning_users).
+    type: list
+    elements: dict
+    default: []
+'''
+
+EXAMPLES = r'''
+---
+- name: Plan the mail of a Plesk panel
+  ansible.builtin.set_fact:
+    plan: "{{ domains | hosting.mail.mail_plan(panel='plesk') }}"
+  vars:
+    domains:
+      - name: example.com
+        accounts:
+          - {name: info, quota: 2G, aliases: [hello]}
+  no_log: true
+'''
+
+RETURN = r'''
+_value:
+  description: The plan.
+  type: dict
+  contains:
+    errors:
+      description: What the data asks that the panel cannot do, or what is malformed. Empty when all is well.
+      type: list
+      elements: str
+    accounts:
+      description: Mail accounts (Plesk) or mailboxes (BrainyCP), without passwords.
+      type: list
+      elements: dict
+    forwards:
+      description: BrainyCP forwards. On Plesk, forwards become the forwarding of the source account.
+      type: list
+      elements: dict
+    dns:
+      description: BrainyCP SPF/DKIM settings per domain.
+      type: list
+      elements: dict
+    users:
+      description: Plesk panel users, without passwords.
+      type: list
+      elements: dict
+    secrets:
+      description: Passwords by address or login.
+      type: dict
+    domains:
+      description: The domains with what identifies them (for pruning).
+      type: list
+      elements: dict
+'''
+
+from ansible.errors import AnsibleFilterError
+
+PANELS = ('plesk', 'brainycp')
+DOMAIN_KEYS = {
+    'plesk': {'name', 'site_id', 'accounts', 'forwards'},
+    'brainycp': {'name', 'panel_user', 'accounts', 'forwards', 'spf', 'dkim'},
+}
+ACCOUNT_KEYS = {
+    'plesk': {'name', 'password', 'quota', 'state', 'mailbox', 'aliases', 'autoresponder', 'antivirus', 'description',
+              'update_password', 'outgoing_messages_limit', 'cp_access'},
+    'brainycp': {'name', 'password', 'quota', 'state'},
+}
+FORWARD_KEYS = {
+    'plesk': {'source', 'targets', 'state'},
+    'brainycp': {'source', 'targets', 'save_local', 'state'},
+}
+USER_KEYS = {'login', 'password', 'name', 'email', 'role', 'subscription', 'status', 'contact', 'state', 'external_id',
+             'owner_guid', 'owner_external_id', 'update_password'}
+KEYS = {'domain': DOMAIN_KEYS, 'account': ACCOUNT_KEYS, 'forward': FORWARD_KEYS,
+        'user': {'plesk': USER_KEYS, 'brainycp': set()}}
+STATES = ('present', 'absent')
+
+
+def _address(name, domain):
+    name = str(name).strip().lower()
+    return name if '@' in name else '%s@%s' % (name, domain)
+
+
+class _Planner:
+    def __init__(self, panel):
+        self.panel = panel
+        self.errors = []  # never quote an entry: it may hold a password
+        self.domain_number = 0
+        self.plan = dict(accounts=[], forwards=[], dns=[], users=[], secrets={}, domains=[])
+
+    def unknown(self, where, given, kind):
+        """Report keys the panel cannot honour; say when the other panel would take them."""
+        extra = sorted(set(given) - KEYS[kind][self.panel])
+        if extra:
+            other = 'brainycp' if self.panel == 'plesk' else 'plesk'
+            hint = ' (only on %s)' % other if set(extra) <= KEYS[kind][other] else ''
+            self.errors.append('%s: %s not supported on %s%s.' % (where, ', '.join(extra), self.panel, hint))
+
+    def state(self, where, entry):
+        state = entry.get('state', 'present')
+        if state not in STATES:
+            self.errors.append('%s: state must be present or absent, not %r.' % (where, state))
+        return state
+
+    def domain(self, entry):
+        self.domain_number += 1
+        if not isinstance(entry, dict) or not entry.get('name'):
+            self.errors.append('domain number %d needs a name.' % self.domain_number)
+            return
+        domain = str(entry['name']).strip().lower().rstrip('.')
+        self.unknown('domain %s' % domain, entry, 'domain')
+        scope = {'panel_user': entry.get('panel_user')} if self.panel == 'brainycp' else {'site_id': entry.get('site_id')}
+        self.plan['domains'].append(dict(name=domain, **scope))
+        forwarding = self.forwards(domain, entry.get('forwards') or [], scope)
+        self.accounts(domain, entry.get('accounts') or [], scope, forwarding)
+        if self.panel == 'brainycp' and (entry.get('spf') or entry.get('dkim')):
+            for feature in ('spf', 'dkim'):
+                if entry.get(feature) not in (None, 'enabled', 'disabled'):
+                    self.errors.append('domain %s: %s must be enabled or disabled.' % (domain, feature))
+            self.plan['dns'].append(dict(domain=domain, spf=entry.get('spf'), dkim=entry.get('dkim'), **scope))
+
+    def forwards(self, domain, entries, scope):
+        """BrainyCP forwards go to the plan; on Plesk they become the forwarding of the source account."""
+        forwarding = {}
+        for entry in entries:
+            source = _address(entry.get('source', ''), domain)
+            where = 'forward %s' % source
+            self.unknown(where, entry, 'forward')
+            state = self.state(where, entry)
+            targets = sorted(_address(target, domain) for target in entry.get('targets') or [])
+            if state == 'present' and not targets:
+                self.errors.append('%s: needs targets.' % where)
+            if self.panel == 'brainycp':
+                self.plan['forwards'].append(dict(source=source, targets=targets, state=state,
+                                                  save_local=entry.get('save_local'), **scope))
+            else:
+                forwarding[source] = {'enabled': state == 'present', 'addresses': targets if state == 'present' else []}
+        return forwarding
+
+    def accounts(self, domain, entries, scope, forwarding):
+        seen = set()
+        for entry in entries:
+            if not isinstance(entry, dict) or not entry.get('name'):
+                self.errors.append('domain %s: account number %d needs a name.' % (domain, entries.index(entry) + 1))
+                continue
+            address = _address(entry['name'], domain)
+            where = 'account %s' % address
+            self.unknown(where, entry, 'account')
+            if address in seen:
+                self.errors.append('%s: listed twice.' % where)
+            seen.add(address)
+            settings = {key: value for key, value in entry.items() if key not in ('name', 'password', 'state')}
+            if address in forwarding:
+                settings['forwarding'] = forwarding.pop(address)
+            if entry.get('password') is not None:
+                self.plan['secrets'][address] = entry['password']
+            self.plan['accounts'].append(dict(address=address, domain=domain, state=self.state(where, entry),
+                                              settings=settings, **scope))
+        for address, settings in sorted(forwarding.items()):
+            # A Plesk forward whose source is not listed as an account sets only the forwarding: an existing
+            # account keeps its mailbox (and its mail); list it with mailbox: false for a forward-only address.
+            self.plan['accounts'].append(dict(address=address, domain=domain, state='present',
+                                              settings=dict(forwarding=settings), **scope))
+
+    def user(self, entry):
+        if self.panel != 'plesk':
+            self.errors.append('users: panel users are managed only on plesk.')
+            return
+        if not isinstance(entry, dict) or not entry.get('login'):
+            self.errors.append('user number %d needs a login.' % (len(self.plan['users']) + 1))
+            return
+        where = 'user %s' % entry['login']
+        self.unknown(where, entry, 'user')
+        if entry.get('password') is not None:
+            self.plan['secrets'][entry['login']] = entry['password']
+        self.plan['users'].append(dict(login=entry['login'], state=self.state(where, entry),
+                                       settings={k: v for k, v in entry.items() if k not in ('login', 'password', 'state')}))
+
+
+def mail_plan(domains, panel, users=None):
+    """See DOCUMENTATION."""
+    if panel not in PANELS:
+        raise AnsibleFilterError('mail_plan: panel must be plesk or brainycp, not %r' % (panel,))
+    if not isinstance(domains, list):
+        raise AnsibleFilterError('mail_plan: the domains must be a list')
+    planner = _Planner(panel)
+    for entry in domains:
+        planner.domain(entry)
+    for entry in users or []:
+        planner.user(entry)
+    return dict(planner.plan, errors=planner.errors)
+
+
+def mail_summary(registered):
+    """What a list of registered loop results did: created, changed, removed and unchanged names."""
+    summary = dict(created=[], changed=[], removed=[], unchanged=[])
+    for outcome in registered:
+        for result in (outcome or {}).get('results', []):
+            if result.get('skipped'):
+                continue
+            item = result.get('item') or {}
+            if isinstance(item, dict):
+                name = item.get('address') or item.get('login') or item.get('source') or item.get('domain') or str(item)
+            else:
+                name = str(item)
+            fields = result.get('changed_fields') or []
+            if not result.get('changed'):
+                summary['unchanged'].append(name)
+            elif 'created' in fields:
+                summary['created'].append(name)
+            elif 'removed' in fields or 'deleted' in fields:
+                summary['removed'].append(name)
+            else:
+                summary['changed'].append(name)
+    return summary
+
+
+_LISTED = {
+    # kind: (key of the info module's list, key of each entry, key of the plan entries, plan list)
+    'accounts': ('accounts', 'address', 'address', 'accounts'),
+    'mailboxes': ('mailboxes', 'address', 'address', 'accounts'),
+    'forwards': ('forwards', 'source', 'source', 'forwards'),
+    'users': ('users', 'login', 'login', 'users'),
+}
+
+
+def mail_leftovers(listings, plan, kind):
+    """What the panel holds (registered info module results) that the plan does not list, to prune.
+
+    Each leftover carries what identifies it to the module that removes it (site_id, panel_user).
+    Built-in Plesk users are never leftovers.
+    """
+    if kind not in _LISTED:
+        raise AnsibleFilterError('mail_leftovers: kind must be one of %s' % ', '.join(sorted(_LISTED)))
+    found_key, entry_key, plan_key, plan_list = _LISTED[kind]
+    listed = {str(entry[plan_key]).lower() for entry in plan.get(plan_list, [])}
+    leftovers = []
+    for result in listings.get('results', []) if isinstance(listings, dict) else listings:
+        scope = result.get('item') or {}
+        scope = {key: scope[key] for key in ('site_id', 'panel_user') if isinstance(scope, dict) and scope.get(key)}
+        for entry in result.get(found_key) or []:
+            name = str(entry[entry_key]).lower()
+            if name not in listed and not entry.get('built_in'):
+                leftovers.append(dict({entry_key: entry[entry_key]}, **scope))
+    return leftovers
+
+
+class FilterModule:
+    def filters(self):
+        return {'mail_plan': mail_plan, 'mail_summary': mail_summary, 'mail_leftovers': mail_leftovers}

@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The mail_provisioning data model: flattened per module, with every unsupported key named up front."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.hosting.mail.plugins.filter.mail_plan import mail_leftovers, mail_plan, mail_summary
+
+DOMAINS = [{
+    'name': 'Example.com',
+    'accounts': [{'name': 'info', 'password': 's3cret', 'quota': '2G', 'aliases': ['hello']},
+                 {'name': 'old@example.com', 'state': 'absent'}],
+    'forwards': [{'source': 'info', 'targets': ['boss@example.net']}, {'source': 'team', 'targets': ['a', 'b']}],
+}]
+
+
+def test_plesk_plan():
+    plan = mail_plan(DOMAINS, 'plesk', users=[{'login': 'jane', 'password': 'pw', 'role': 'WebMaster'}])
+    assert plan['errors'] == []
+    assert plan['secrets'] == {'info@example.com': 's3cret', 'jane': 'pw'}
+    assert [(a['address'], a['state']) for a in plan['accounts']] == [
+        ('info@example.com', 'present'), ('old@example.com', 'absent'), ('team@example.com', 'present')]
+    info = plan['accounts'][0]
+    assert info['settings'] == {'quota': '2G', 'aliases': ['hello'],
+                                'forwarding': {'enabled': True, 'addresses': ['boss@example.net']}}
+    assert plan['accounts'][2]['settings'] == {
+        'forwarding': {'enabled': True, 'addresses': ['a@example.com', 'b@example.com']}}
+    assert 'password' not in repr(plan['accounts']) + repr(plan['users'])
+    assert plan['users'] == [{'login': 'jane', 'state': 'present', 'settings': {'role': 'WebMaster'}}]
+    assert plan['forwards'] == [] and plan['dns'] == []
+
+
+def test_brainycp_plan():
+    domains = [{'name': 'shop.example', 'panel_user': 'shop', 'spf': 'enabled',
+                'accounts': [{'name': 'orders', 'password': 'pw', 'quota': 500}],
+                'forwards': [{'source': 'sales', 'targets': ['x@example.net'], 'save_local': True}]}]
+    plan = mail_plan(domains, 'brainycp')
+    assert plan['errors'] == []
+    assert plan['accounts'] == [{'address': 'orders@shop.example', 'domain': 'shop.example', 'state': 'present',
+                                 'settings': {'quota': 500}, 'panel_user': 'shop'}]
+    assert plan['forwards'] == [{'source': 'sales@shop.example', 'targets': ['x@example.net'], 'state': 'present',
+                                 'save_local': True, 'panel_user': 'shop'}]
+    assert plan['dns'] == [{'domain': 'shop.example', 'spf': 'enabled', 'dkim': None, 'panel_user': 'shop'}]
+
+
+def test_keys_a_panel_cannot_honour_are_errors():
+    brainy = mail_plan(DOMAINS, 'brainycp', users=[{'login': 'jane'}])
+    assert brainy['errors'] == [
+        'account info@example.com: aliases not supported on brainycp (only on plesk).',
+        'users: panel users are managed only on plesk.',
+    ]
+    plesk = mail_plan([{'name': 'x.org', 'spf': 'enabled', 'forwards': [{'source': 'a', 'targets': ['b'], 'save_local': True}],
+                        'accounts': [{'name': 'a', 'colour': 'blue'}]}], 'plesk')
+    assert plesk['errors'] == [
+        'domain x.org: spf not supported on plesk (only on brainycp).',
+        'forward a@x.org: save_local not supported on plesk (only on brainycp).',
+        'account a@x.org: colour not supported on plesk.',
+    ]
+
+
+def test_malformed_entries():
+    plan = mail_plan([{'accounts': []}, {'name': 'a.org', 'accounts': [{'name': 'x'}, {'name': 'X'}, {'quota': 1}],
+                                         'forwards': [{'source': 'f'}]}], 'plesk')
+    assert plan['errors'] == ['domain number 1 needs a name.', 'forward f@a.org: needs targets.',
+                              'account x@a.org: listed twice.', 'domain a.org: account number 3 needs a name.']
+
+
+@pytest.mark.parametrize('domains, panel', [([], 'cpanel'), ({}, 'plesk')])
+def test_bad_calls(domains, panel):
+    with pytest.raises(AnsibleFilterError):
+        mail_plan(domains, panel)
+
+
+def test_summary():
+    registered = [
+        {'results': [{'item': {'address': 'a@x.org'}, 'changed': True, 'changed_fields': ['created']},
+                     {'item': {'address': 'b@x.org'}, 'changed': True, 'changed_fields': ['quota']},
+                     {'item': {'address': 'c@x.org'}, 'changed': False, 'changed_fields': []}]},
+        {'results': [{'item': {'login': 'jane'}, 'changed': True, 'changed_fields': ['deleted']}]},
+        {'skipped': True, 'results': [{'skipped': True, 'item': {'source': 's@x.org'}}]},
+        {'results': [{'item': 'stray@x.org', 'changed': True, 'changed_fields': ['removed']}]},
+        None,
+    ]
+    assert mail_summary(registered) == {'created': ['a@x.org'], 'changed': ['b@x.org'], 'removed': ['jane', 'stray@x.org'],
+                                        'unchanged': ['c@x.org']}
+
+
+def test_leftovers():
+    plan = mail_plan(DOMAINS, 'plesk', users=[{'login': 'jane'}])
+    accounts = {'results': [{'item': {'name': 'example.com', 'site_id': 7},
+                             'accounts': [{'address': 'info@example.com'}, {'address': 'stray@example.com'}]}]}
+    assert mail_leftovers(accounts, plan, 'accounts') == [{'address': 'stray@example.com', 'site_id': 7}]
+    users = [{'users': [{'login': 'Jane'}, {'login': 'bob'}, {'login': 'owner', 'built_in': True}]}]
+    assert mail_leftovers(users, plan, 'users') == [{'login': 'bob'}]
+    brainy = mail_plan([{'name': 's.org', 'panel_user': 'shop', 'forwards': [{'source': 'a', 'targets': ['b']}]}],
+                       'brainycp')
+    listing = {'results': [{'item': {'name': 's.org', 'panel_user': 'shop'},
+                            'forwards': [{'source': 'a@s.org'}, {'source': 'z@s.org'}], 'mailboxes': [{'address': 'm@s.org'}]}]}
+    assert mail_leftovers(listing, brainy, 'forwards') == [{'source': 'z@s.org', 'panel_user': 'shop'}]
+    assert mail_leftovers(listing, brainy, 'mailboxes') == [{'address': 'm@s.org', 'panel_user': 'shop'}]
+    with pytest.raises(AnsibleFilterError):
+        mail_leftovers(listing, brainy, 'aliases')
