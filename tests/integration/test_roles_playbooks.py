@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The playbooks and roles as users run them: inventory with Vault, refusals up front, no secret in -vvv output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.hosting.mail.tests.integration.conftest import (
+    BRAINY_PASSWORD,
+    COLLECTION_ROOT,
+    PLESK_LOGIN,
+    PLESK_PASSWORD,
+)
+
+PLAYBOOKS = os.path.join(COLLECTION_ROOT, 'playbooks')
+EXAMPLE = os.path.join(PLAYBOOKS, 'inventory', 'example.yml')
+VAULT_PASSWORD = os.path.join(PLAYBOOKS, 'inventory', 'example.vault-password')
+OFFICE_PASSWORD = 'Öffice&<pw>"1\''
+
+
+def ansible(collections_path, *arguments, tool='ansible-playbook'):
+    command = [os.path.join(os.path.dirname(sys.executable), tool)] + list(arguments)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_NOCOLOR='1',
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    process = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    return process.returncode, process.stdout + process.stderr
+
+
+def test_the_example_inventory_reads_its_vault(collections_path):
+    status, output = ansible(collections_path, '-i', EXAMPLE, '--vault-password-file', VAULT_PASSWORD, '--host',
+                             'plesk-prod', tool='ansible-inventory')
+    assert status == 0, output
+    assert json.loads(output)['vault_plesk_password'] == 'change-me-plesk'
+
+
+@pytest.mark.parametrize('playbook', ['provision_mail.yml', 'offboard_mailbox.yml', 'show_mail.yml'])
+def test_the_playbooks_pass_a_syntax_check(collections_path, playbook):
+    status, output = ansible(collections_path, '-i', EXAMPLE, '--vault-password-file', VAULT_PASSWORD,
+                             '--syntax-check', os.path.join(PLAYBOOKS, playbook))
+    assert status == 0, output
+
+
+def inventory(tmp_path, hosts):
+    path = tmp_path / 'inventory.json'
+    path.write_text(json.dumps({'mail_panels': {'vars': {'ansible_connection': 'local'}, 'hosts': hosts}}))
+    return str(path)
+
+
+def test_a_key_the_panel_cannot_honour_stops_before_any_request(brainy, collections_path, tmp_path):
+    hosts = {'brainy': dict(mail_panel='brainycp', brainycp_url=brainy.url, brainycp_username='admin',
+                            brainycp_password=BRAINY_PASSWORD, panel_ca_path=brainy.ca_cert,
+                            mail_provisioning_domains=[{'name': 'example.com', 'panel_user': 'webmaster', 'accounts': [
+                                {'name': 'info', 'aliases': ['hello']}]}])}
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts),
+                             os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status != 0
+    assert 'account info@example.com: aliases not supported on brainycp (only on plesk).' in output
+    assert brainy.log == []
+
+
+def test_no_password_in_verbose_output(plesk, collections_path, tmp_path):
+    hosts = {'plesk': dict(mail_panel='plesk', plesk_url=plesk.url, plesk_username=PLESK_LOGIN,
+                           plesk_password=PLESK_PASSWORD, plesk_api_version='1.6.9.0', panel_ca_path=plesk.ca_cert,
+                           mail_provisioning_domains=[{'name': 'example.com', 'accounts': [
+                               {'name': 'office', 'password': OFFICE_PASSWORD, 'quota': '1G'}]}],
+                           mail_provisioning_users=[{'login': 'office.manager', 'password': OFFICE_PASSWORD + 'u',
+                                                     'name': 'Office', 'role': 'WebMaster'}])}
+    for extra in ([], ['--check'], ['--diff']):
+        status, output = ansible(collections_path, '-vvv', '-i', inventory(tmp_path, hosts),
+                                 os.path.join(PLAYBOOKS, 'provision_mail.yml'), *extra)
+        assert status == 0, output
+        for secret in (OFFICE_PASSWORD, PLESK_PASSWORD):
+            assert secret not in output
+    stored = [account for webspace in plesk.panel.to_dict()['webspaces'] for account in webspace['mail']
+              if account['name'] == 'office']
+    assert stored[0]['password']['value'] == OFFICE_PASSWORD
