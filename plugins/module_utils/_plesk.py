@@ -200,14 +200,14 @@ class PleskClient:
         """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.
 
         ``<site><get>`` finds add-on sites; a subscription's main domain answers 1013 there, or no
-        result at all on some servers, and is found by ``<webspace><get>`` instead.
+        result at all on some servers, and is found by ``<webspace><get>``. Both go in one packet.
         """
+        packet = self.packet()
         for operator in ('site', 'webspace'):
-            packet = self.packet()
             get = packet.operation(packet.operator(operator), 'get')
             child(child(get, 'filter'), 'name', domain)
             child(child(get, 'dataset'), 'gen_info')
-            results = self.send(packet, safe_to_repeat=True)[0]
+        for operator, results in zip(('site', 'webspace'), self.send(packet, safe_to_repeat=True)):
             for result in results:
                 if result.ok and result.element.findtext('id'):
                     return int(result.element.findtext('id'))

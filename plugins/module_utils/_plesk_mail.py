@@ -357,3 +357,27 @@ def comparable(account, version):
     if not supports(version, AUTORESPONDER_END_DATE_ANSWER):
         shown['autoresponder'] = {k: v for k, v in shown['autoresponder'].items() if k != 'end_date'}
     return shown
+
+
+class AccountChange:
+    """The plan for one account and what it means for the user: changed fields, diff sides, password marker."""
+
+    def __init__(self, address, current, desired, plan, password_written):
+        self.address = address
+        self.current = current
+        self.desired = desired
+        self.plan = plan
+        self.password_written = password_written
+        self.changed_fields = ['created'] if plan.create else list(plan.changed_fields)
+
+
+def account_change(params, address, domain, current, version):
+    """Plan one account from module-style ``params`` (quota already in bytes): the single and bulk modules' core."""
+    desired = desired_account(params, domain, version)
+    write_password = params.get('password') is not None and (
+        current is None or params.get('update_password') == 'always')
+    write_cp_access = params.get('cp_access') is not None and (
+        current is None or params.get('update_cp_access') == 'always')
+    plan = plan_account(current, desired, password=params['password'] if write_password else None,
+                        cp_access=params['cp_access'] if write_cp_access else None)
+    return AccountChange(address, current, desired, plan, write_password)

@@ -54,3 +54,33 @@ def plesk_client(module, extra_secrets=()):
     http = http_client(module, base_url(params['plesk_url']), secrets=secrets)
     return PleskClient(http, username=params['plesk_username'], password=params['plesk_password'],
                        secret_key=params['plesk_secret_key'], version=params['plesk_api_version'])
+
+
+def mail_account_spec():
+    """The options of one mail account: plesk_mail's own, and each entry of plesk_mail_accounts."""
+    return dict(
+        mailbox=dict(type='bool'),
+        quota=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        password_type=dict(type='str', choices=['plain', 'crypt'], default='plain', no_log=False),
+        update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
+        cp_access=dict(type='bool'),
+        update_cp_access=dict(type='str', choices=['on_create', 'always'], default='on_create'),
+        aliases=dict(type='list', elements='str'),
+        forwarding=dict(type='dict', options=dict(
+            enabled=dict(type='bool'),
+            addresses=dict(type='list', elements='str'),
+        )),
+        autoresponder=dict(type='dict', options=dict(
+            enabled=dict(type='bool'),
+            subject=dict(type='str'),
+            text=dict(type='str'),
+            content_type=dict(type='str', choices=['text/plain', 'text/html']),
+            charset=dict(type='str'),
+            forward_to=dict(type='str'),
+            end_date=dict(type='str'),
+        )),
+        antivirus=dict(type='str', choices=['off', 'inout', 'in', 'out']),
+        outgoing_messages_limit=dict(type='str'),
+        description=dict(type='str'),
+    )

@@ -254,15 +254,14 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import run_mo
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
+    account_change,
     add_plan,
     comparable,
-    desired_account,
     expected_account,
     get_info,
-    plan_account,
     remove_operation,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
 
 
@@ -273,31 +272,8 @@ def argument_spec():
         old_name=dict(type='str'),
         site_id=dict(type='int'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
-        mailbox=dict(type='bool'),
-        quota=dict(type='str'),
-        password=dict(type='str', no_log=True),
-        password_type=dict(type='str', choices=['plain', 'crypt'], default='plain', no_log=False),
-        update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
-        cp_access=dict(type='bool'),
-        update_cp_access=dict(type='str', choices=['on_create', 'always'], default='on_create'),
-        aliases=dict(type='list', elements='str'),
-        forwarding=dict(type='dict', options=dict(
-            enabled=dict(type='bool'),
-            addresses=dict(type='list', elements='str'),
-        )),
-        autoresponder=dict(type='dict', options=dict(
-            enabled=dict(type='bool'),
-            subject=dict(type='str'),
-            text=dict(type='str'),
-            content_type=dict(type='str', choices=['text/plain', 'text/html']),
-            charset=dict(type='str'),
-            forward_to=dict(type='str'),
-            end_date=dict(type='str'),
-        )),
-        antivirus=dict(type='str', choices=['off', 'inout', 'in', 'out']),
-        outgoing_messages_limit=dict(type='str'),
-        description=dict(type='str'),
     )
+    spec.update(mail_account_spec())
     return spec
 
 
@@ -357,11 +333,8 @@ class MailAccountTask:
                 raise PanelError('Cannot rename %s to %s: both accounts exist.'
                                  % (self.address(self.old_local), self.address(self.local)))
             rename_from, current = self.old_local, dict(old, address=self.address(self.local))
-        desired = desired_account(params, self.domain, self.client.version)
-        write_password = params['password'] is not None and (current is None or params['update_password'] == 'always')
-        write_cp_access = params['cp_access'] is not None and (current is None or params['update_cp_access'] == 'always')
-        plan = plan_account(current, desired, password=params['password'] if write_password else None,
-                            cp_access=params['cp_access'] if write_cp_access else None)
+        change = account_change(params, self.address(self.local), self.domain, current, self.client.version)
+        plan, desired, write_password = change.plan, change.desired, change.password_written
         changed_fields = (['created'] if plan.create else []) + (['renamed'] if rename_from else [])
         changed_fields += [field for field in plan.changed_fields if not plan.create]
         after = expected_account(current, desired, self.address(self.local), site_id)

@@ -60,6 +60,7 @@ def test_create_then_rerun_changes_nothing(plesk, mail):
     assert second.result['changed'] is False
     assert writes(plesk) == []
     assert reads(plesk) == ['site/get', 'webspace/get', 'mail/get_info']
+    assert len(plesk.log) == 2  # the site lookup is one packet
 
 
 CHANGES = [

@@ -26,15 +26,14 @@ from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
 PASSWORD = 'Pa&ss <wörd> "x"'
 ADMIN_PASSWORD = 'adm1n&secret'
 
-SITE_GET = ('<packet><site><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get></site>'
-            '</packet>')
-WEBSPACE_GET = ('<packet><webspace><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get>'
-                '</webspace></packet>')
+SITE_LOOKUP = ('<packet><site><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get></site>'
+               '<webspace><get><filter><name>example.com</name></filter><dataset><gen_info/></dataset></get>'
+               '</webspace></packet>')
 GET_INFO = ('<packet><mail><get_info><filter><site-id>7</site-id><name>info</name></filter><mailbox/><forwarding/>'
             '<aliases/><autoresponder/></get_info></mail></packet>')
 
-SITE_NOT_FOUND = answer(('site', 'get', [error(1013, 'Site does not exist')]))
-WEBSPACE_FOUND = answer(('webspace', 'get', [ok(('filter-id', 'example.com'), ('id', 7))]))
+WEBSPACE_FOUND = answer(('site', 'get', [error(1013, 'Site does not exist')]),
+                        ('webspace', 'get', [ok(('filter-id', 'example.com'), ('id', 7))]))
 ACCOUNT_MISSING = answer(('mail', 'get_info', [error(1013, 'Mail name does not exist')]))
 
 
@@ -78,8 +77,8 @@ def test_packets_are_checked_against_the_plesk_xsds():
     assert SCHEMAS.validate_request(broken, '1.6.9.1') != []
 
 
-LOOKUP = (SITE_GET, WEBSPACE_GET)
-LOOKUP_ANSWERS = [Respond(200, SITE_NOT_FOUND), Respond(200, WEBSPACE_FOUND)]
+LOOKUP = (SITE_LOOKUP,)
+LOOKUP_ANSWERS = [Respond(200, WEBSPACE_FOUND)]
 
 CREATE = ('<packet><mail><create><filter><site-id>7</site-id><mailname><name>info</name>'
           '<mailbox><enabled>true</enabled><quota>2147483648</quota></mailbox><alias>hello</alias>'
@@ -179,7 +178,7 @@ def test_wrong_password_is_a_clear_error_without_secrets(http_server, capsys):
 
 
 def test_a_missing_site_is_a_clear_error(http_server, capsys):
-    http_server.script = [Respond(200, SITE_NOT_FOUND), Respond(200, answer(('webspace', 'get', [])))]
+    http_server.script = [Respond(200, answer(('site', 'get', [error(1013, 'Site does not exist')]), ('webspace', 'get', [])))]
     result = run(http_server, capsys)
     assert result['failed'] is True
     assert result['msg'].startswith('Plesk has no site or subscription named example.com')

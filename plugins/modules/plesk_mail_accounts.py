@@ -1,0 +1,391 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mail_accounts
+short_description: Converge many mail accounts of one Plesk site in one task
+version_added: 0.1.0
+author:
+  - hosting.mail contributors (@hosting-mail)
+description:
+  - The bulk sibling of M(hosting.mail.plesk_mail), for hundreds or thousands of accounts of one domain.
+  - It looks the site up once, reads every account of the site with one C(get_info), plans each account exactly as
+    M(hosting.mail.plesk_mail) does, and sends the creates, updates and removals in a few packets of O(batch_size)
+    accounts each. A converged site costs two requests and no write.
+  - When some accounts fail and others succeed, the task fails and reports each account's outcome; the ones that
+    succeeded count as changed, and running the task again finishes the job without repeating them.
+  - Renaming is not offered here; use M(hosting.mail.plesk_mail) with O(hosting.mail.plesk_mail#module:old_name).
+seealso:
+  - module: hosting.mail.plesk_mail
+  - module: hosting.mail.plesk_mail_info
+extends_documentation_fragment:
+  - hosting.mail.plesk
+  - hosting.mail.attributes
+  - hosting.mail.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: partial
+    details:
+      - Idempotent unless an account asks for V(always) in C(update_password) or C(update_cp_access).
+options:
+  domain:
+    description:
+      - The domain (an add-on site or a subscription's main domain) whose accounts to converge.
+    type: str
+    required: true
+  site_id:
+    description:
+      - The Plesk site id of O(domain), to skip the lookup.
+    type: int
+  accounts:
+    description:
+      - The accounts. Each takes the options of M(hosting.mail.plesk_mail) listed here, with the same meaning;
+        settings left out keep their current value.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Local part, or full address in O(domain).
+        type: str
+        required: true
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+      mailbox:
+        description: Whether the account has a mailbox; a new account gets one unless this is V(false).
+        type: bool
+      quota:
+        description: Mailbox size limit, such as V(512M), V(2G) or V(unlimited); a plain number means megabytes.
+        type: str
+      password:
+        description: The password; see O(accounts[].update_password).
+        type: str
+      password_type:
+        description: V(plain) or V(crypt) (a crypt hash, for migrations).
+        type: str
+        choices: [plain, crypt]
+        default: plain
+      update_password:
+        description: V(on_create) sets the password only on creation; V(always) on every run (reported as a change).
+        type: str
+        choices: [on_create, always]
+        default: on_create
+      cp_access:
+        description: Whether the mail user may log in to Plesk.
+        type: bool
+      update_cp_access:
+        description: V(on_create) or V(always), as O(accounts[].update_password).
+        type: str
+        choices: [on_create, always]
+        default: on_create
+      aliases:
+        description: The exact list of aliases (local parts or addresses in O(domain)).
+        type: list
+        elements: str
+      forwarding:
+        description: Forwarding, as O(hosting.mail.plesk_mail#module:forwarding).
+        type: dict
+        suboptions:
+          enabled:
+            description: Whether mail is forwarded.
+            type: bool
+          addresses:
+            description: The exact list of target addresses.
+            type: list
+            elements: str
+      autoresponder:
+        description: The automatic reply, as O(hosting.mail.plesk_mail#module:autoresponder).
+        type: dict
+        suboptions:
+          enabled:
+            description: Whether it answers.
+            type: bool
+          subject:
+            description: Subject.
+            type: str
+          text:
+            description: Body.
+            type: str
+          content_type:
+            description: Format of the body.
+            type: str
+            choices: [text/plain, text/html]
+          charset:
+            description: Character set.
+            type: str
+          forward_to:
+            description: Address that receives a copy.
+            type: str
+          end_date:
+            description: Last day, V(YYYY-MM-DD); needs protocol 1.6.7.0 or later.
+            type: str
+      antivirus:
+        description: Which mail the antivirus checks.
+        type: str
+        choices: ['off', inout, in, out]
+      outgoing_messages_limit:
+        description: Outgoing messages per hour.
+        type: str
+      description:
+        description: A description.
+        type: str
+  prune:
+    description:
+      - Remove the accounts of O(domain) that O(accounts) does not list. In check mode they are reported, not removed.
+    type: bool
+    default: false
+  batch_size:
+    description:
+      - How many accounts' operations go in one packet.
+    type: int
+    default: 100
+'''
+
+EXAMPLES = r'''
+---
+- name: Every mailbox of example.com in one task
+  hosting.mail.plesk_mail_accounts:
+    plesk_url: https://panel.example.com:8443
+    plesk_username: admin
+    plesk_password: "{{ vault_plesk_password }}"
+    domain: example.com
+    accounts: "{{ mailboxes }}"
+    prune: true
+  vars:
+    mailboxes:
+      - {name: info, quota: 2G, aliases: [hello]}
+      - {name: jane, password: "{{ vault_jane_password }}", quota: 1G}
+      - {name: old, state: absent}
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+site_id:
+  description: The site id of O(domain).
+  returned: always
+  type: int
+  sample: 3
+accounts:
+  description: What happened to each account (listed, and pruned), in the order they were planned.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    address:
+      description: The account.
+      type: str
+      sample: info@example.com
+    action:
+      description:
+        - V(created), V(updated), V(removed) or V(unchanged); V(failed) when Plesk refused an operation,
+          V(unknown) when the answer was lost (read the site again), V(not_attempted) after an earlier batch broke off.
+      type: str
+      sample: updated
+    changed_fields:
+      description: The settings that changed (or would change in check mode).
+      type: list
+      elements: str
+      sample: [quota]
+    error:
+      description: Plesk's error for a V(failed) account.
+      type: str
+      sample: "Plesk API error 1019 in mail/update/set at https://panel:8443/enterprise/control/agent.php: ..."
+counts:
+  description: How many accounts had each action.
+  returned: always
+  type: dict
+  sample: {created: 2, updated: 1, removed: 0, unchanged: 997, failed: 0}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
+    PASSWORD_MARKER,
+    account_change,
+    add_plan,
+    comparable,
+    expected_account,
+    get_info,
+    remove_operation,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
+from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
+
+ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'unknown', 'not_attempted')
+
+
+class Entry:
+    """One account's plan and outcome."""
+
+    def __init__(self, local, address, action, current=None, change=None, password_type=None):
+        self.local = local
+        self.address = address
+        self.action = action
+        self.current = current
+        self.change = change
+        self.password_type = password_type
+        self.error = None
+
+    def report(self):
+        report = dict(address=self.address, action=self.action,
+                      changed_fields=self.change.changed_fields if self.change else (['removed'] * (self.action == 'removed')))
+        if self.error:
+            report['error'] = self.error
+        return report
+
+
+class BulkTask:
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.domain = idna_domain(self.params['domain'])
+        secrets = [entry.get('password') for entry in self.params['accounts']]
+        self.client = plesk_client(module, extra_secrets=secrets)
+        self.accounts = self.checked_accounts()
+
+    def local_part(self, name):
+        local, domain = split_address(name if '@' in name else '%s@%s' % (name, self.domain), 'accounts[].name')
+        if idna_domain(domain) != self.domain:
+            raise PanelError('accounts: %s is not in the domain %s.' % (name, self.domain))
+        return local
+
+    def checked_accounts(self):
+        """(local part, params with the quota in bytes) per listed account; bad names and sizes fail before any request."""
+        checked, seen = [], set()
+        for params in self.params['accounts']:
+            local = self.local_part(params['name'])
+            if local in seen:
+                raise PanelError('accounts: %s@%s is listed twice.' % (local, self.domain))
+            seen.add(local)
+            checked.append((local, dict(params, quota=parse_size(params['quota'], 'accounts[].quota'))))
+        return checked
+
+    def plan(self, current):
+        entries = []
+        version = self.client.version
+        for local, params in self.accounts:
+            address = '%s@%s' % (local, self.domain)
+            if params['state'] == 'absent':
+                entries.append(Entry(local, address, 'removed' if local in current else 'unchanged', current.get(local)))
+                continue
+            change = account_change(params, address, self.domain, current.get(local), version)
+            action = 'created' if change.plan.create else ('updated' if change.changed_fields else 'unchanged')
+            entries.append(Entry(local, address, action, current.get(local), change, params['password_type']))
+        if self.params['prune']:
+            listed = {local for local, params in self.accounts}
+            entries += [Entry(local, '%s@%s' % (local, self.domain), 'removed', current[local])
+                        for local in sorted(current) if local not in listed]
+        return entries
+
+    def run(self, result):
+        site_id = self.params['site_id'] or self.client.site_id(self.domain)
+        if site_id is None:
+            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
+                             % self.domain)
+        current = get_info(self.client, site_id, [], self.domain)
+        entries = self.plan(current)
+        writes = [entry for entry in entries if entry.action in ('created', 'updated', 'removed')]
+        result.update(site_id=site_id, changed=bool(writes))
+        if self.module._diff:
+            self.set_diff(result, entries, site_id)
+        if writes and not self.module.check_mode:
+            try:
+                self.write(writes, site_id)
+            finally:
+                self.report(result, entries)
+        else:
+            self.report(result, entries)
+
+    def write(self, writes, site_id):
+        batch_size = max(1, self.params['batch_size'])
+        for start in range(0, len(writes), batch_size):
+            batch = writes[start:start + batch_size]
+            packet = self.client.packet()
+            spans = []
+            for entry in batch:
+                first = len(packet.operations)
+                if entry.action == 'removed':
+                    remove_operation(packet, site_id, entry.local)
+                else:
+                    change = entry.change
+                    add_plan(self.client, packet, site_id, entry.local, change.plan, change.desired, change.current,
+                             password_type=entry.password_type)
+                spans.append((entry, first, len(packet.operations)))
+            try:
+                answers = self.client.send(packet)
+            except PanelError as error:
+                # The batch's outcome is unknown; later batches were never sent.
+                for entry in batch:
+                    entry.action, entry.error = 'unknown', error.message
+                for entry in writes[start + batch_size:]:
+                    entry.action = 'not_attempted'
+                raise
+            for entry, first, end in spans:
+                for label, results in zip(packet.operations[first:end], answers[first:end]):
+                    failed = [result for result in results if not result.ok] or ([] if results else [None])
+                    if failed:
+                        entry.action = 'failed'
+                        entry.error = (self.client.error_for(failed[0], label).message if failed[0] is not None
+                                       else 'Plesk answered no result for %s.' % label)
+                        break
+        failures = [entry for entry in writes if entry.action == 'failed']
+        if failures:
+            raise PanelError('%d of %d account changes failed: %s' % (
+                len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
+
+    def report(self, result, entries):
+        result['accounts'] = [entry.report() for entry in entries]
+        result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
+        done = result['counts']['created'] + result['counts']['updated'] + result['counts']['removed']
+        result['changed'] = bool(done) or (self.module.check_mode and result['changed'])
+
+    def set_diff(self, result, entries, site_id):
+        """before/after of the accounts that change, by address; a password change shows as a marker."""
+        version = self.client.version
+        before, after = {}, {}
+        for entry in entries:
+            if entry.action == 'unchanged':
+                continue
+            if entry.current:
+                before[entry.address] = comparable(entry.current, version)
+            if entry.action != 'removed':
+                shown = comparable(expected_account(entry.current, entry.change.desired, entry.address, site_id), version)
+                if entry.change.password_written:
+                    shown['password'] = PASSWORD_MARKER
+                after[entry.address] = shown
+        result['diff'] = dict(before=before, after=after)
+
+
+def main():
+    spec = plesk_argument_spec()
+    account = mail_account_spec()
+    account.update(name=dict(type='str', required=True), state=dict(type='str', choices=['present', 'absent'],
+                                                                     default='present'))
+    spec.update(
+        domain=dict(type='str', required=True),
+        site_id=dict(type='int'),
+        accounts=dict(type='list', elements='dict', default=[], options=account),
+        prune=dict(type='bool', default=False),
+        batch_size=dict(type='int', default=100),
+    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    run_module(module, lambda result: BulkTask(module).run(result), libraries=('requests', 'lxml'))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""plesk_mail_accounts: many accounts in one task, few packets, per-account outcomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.mail.tests.integration.conftest import panel_account, plesk_env
+
+
+@pytest.fixture
+def bulk(plesk, run_module):
+    def run(check=False, diff=False, **args):
+        return run_module('plesk_mail_accounts', dict(dict(domain='example.com'), **args), plesk_env(plesk),
+                          check=check, diff=diff)
+    return run
+
+
+def many(count, **settings):
+    return [dict(name='user%04d' % number, password='Pw-%04d&<x>' % number, **settings) for number in range(count)]
+
+
+def test_two_hundred_accounts_in_few_packets_then_nothing(plesk, bulk):
+    run = bulk(accounts=many(200, quota='100M'))
+    assert run.result['changed'] is True, run.output
+    assert run.result['counts']['created'] == 200
+    assert len(plesk.log) == 4  # lookup, one get_info, two packets of 100
+    assert panel_account(plesk, 'example.com', 'user0199')['password']['value'] == 'Pw-0199&<x>'
+    assert 'Pw-0199&<x>' not in run.output
+    plesk.clear_log()
+    again = bulk(accounts=many(200, quota='100M'))
+    assert again.result['changed'] is False
+    assert again.result['counts']['unchanged'] == 200
+    assert len(plesk.log) == 2 and not any(entry.write for entry in plesk.log)
+
+
+def test_mixed_changes_prune_and_batch_size(plesk, bulk):
+    accounts = [dict(name='info', quota='3G'), dict(name='sales', state='absent'), dict(name='brand.new', password='x-Secret-1')]
+    run = bulk(accounts=accounts, prune=True, batch_size=1, diff=True)
+    assert run.result['changed'] is True, run.output
+    outcome = {entry['address']: entry['action'] for entry in run.result['accounts']}
+    assert outcome == {'info@example.com': 'updated', 'sales@example.com': 'removed',
+                       'brand.new@example.com': 'created', 'noreply@example.com': 'removed'}
+    assert [entry.write for entry in plesk.log].count(True) == 4  # batch_size 1: one packet per account
+    assert panel_account(plesk, 'example.com', 'noreply') is None
+    assert panel_account(plesk, 'example.com', 'info')['mailbox']['quota'] == 3 * 1024 ** 3
+    assert run.result['diff']['after']['info@example.com']['quota'] == 3 * 1024 ** 3
+    assert 'noreply@example.com' in run.result['diff']['before']
+
+
+def test_check_mode_plans_everything_and_writes_nothing(plesk, bulk):
+    before = plesk.panel.to_dict()
+    run = bulk(check=True, accounts=many(5) + [dict(name='info', aliases=[])], prune=True)
+    assert run.result['changed'] is True
+    assert run.result['counts'] == {'created': 5, 'updated': 1, 'removed': 2, 'unchanged': 0, 'failed': 0,
+                                    'unknown': 0, 'not_attempted': 0}
+    assert not any(entry.write for entry in plesk.log)
+    assert plesk.panel.to_dict() == before
+
+
+def test_a_partial_failure_reports_each_account_and_a_rerun_finishes(plesk, bulk):
+    # 'hello' is an alias of info@: creating it as an account clashes (1007); the others go through.
+    accounts = [dict(name='first', password='x-Secret-1'), dict(name='hello', password='x-Secret-2'),
+                dict(name='last', password='x-Secret-3')]
+    run = bulk(accounts=accounts)
+    assert run.result['failed'] is True and run.result['changed'] is True
+    outcome = {entry['address']: entry['action'] for entry in run.result['accounts']}
+    assert outcome == {'first@example.com': 'created', 'hello@example.com': 'failed', 'last@example.com': 'created'}
+    assert '1 of 3 account changes failed: hello@example.com: Plesk API error 1007' in run.result['msg']
+    assert panel_account(plesk, 'example.com', 'first') and panel_account(plesk, 'example.com', 'last')
+    again = bulk(accounts=[accounts[0], accounts[2]])
+    assert again.result['changed'] is False
+
+
+def test_names_outside_the_domain_are_refused_up_front(plesk, bulk):
+    run = bulk(accounts=[dict(name='someone@other.example')])
+    assert run.result['failed'] is True
+    assert 'is not in the domain example.com' in run.result['msg']
+    assert plesk.log == []
