@@ -32,6 +32,14 @@ def parse_size(value, option):
     return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
+def megabytes(value, option):
+    """Whole megabytes (rounded up) for panels that count in MB, with 0 for unlimited; None when not given."""
+    size = parse_size(value, option)
+    if size is None:
+        return None
+    return 0 if size == UNLIMITED else -(-size // _UNITS['M'])
+
+
 def format_size(size):
     """A readable form of a size in bytes: 'unlimited', '2G', '512M', '1536K' or bytes."""
     if size is None:

@@ -100,18 +100,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALRE
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
-from ansible_collections.hosting.mail.plugins.module_utils._values import UNLIMITED, parse_size, split_address
-
-MIB = 1024 * 1024
-
-
-def quota_mb(text):
-    """Whole megabytes for the panel; 0 means unlimited there."""
-    size = parse_size(text, 'quota')
-    if size is None:
-        return None
-    return 0 if size == UNLIMITED else -(-size // MIB)
-
+from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
 
 def shown(address, quota):
     return {'address': address, 'quota_mb': quota}
@@ -120,7 +109,7 @@ def shown(address, quota):
 def converge(module, result):
     params = module.params
     address = '%s@%s' % split_address(params['address'], 'address')
-    wanted_quota = quota_mb(params['quota'])
+    wanted_quota = megabytes(params['quota'], 'quota')
     client = brainycp_client(module, extra_secrets=[params['password']])
     boxes = client.mailboxes()
     exists = address in boxes

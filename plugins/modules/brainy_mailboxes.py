@@ -1,0 +1,235 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: brainy_mailboxes
+short_description: Converge many mailboxes of a BrainyCP hosting user in one task
+version_added: 0.1.0
+author:
+  - hosting.mail contributors (@hosting-mail)
+description:
+  - The bulk sibling of M(hosting.mail.brainy_mailbox). It lists the hosting user's mailboxes once, plans each
+    mailbox as M(hosting.mail.brainy_mailbox) does, and sends the needed C(addmail) and C(delmail) requests one
+    after the other over one kept-alive connection (the API takes one operation per request). A converged user costs
+    one request.
+  - After writing, it lists the mailboxes once more and checks that each change the panel reported really happened.
+  - When some mailboxes fail and others succeed, the task fails and reports each mailbox's outcome; a rerun finishes
+    the job without repeating what was done.
+  - As with M(hosting.mail.brainy_mailbox), the API cannot change the password or quota of an existing mailbox; a
+    different quota is reported as a warning.
+seealso:
+  - module: hosting.mail.brainy_mailbox
+  - module: hosting.mail.brainy_mailbox_info
+extends_documentation_fragment:
+  - hosting.mail.brainycp
+  - hosting.mail.attributes
+  - hosting.mail.attributes.actiongroup_brainycp
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  mailboxes:
+    description: The mailboxes.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      address:
+        description: The mailbox address; its domain must belong to the hosting user.
+        type: str
+        required: true
+      password:
+        description: The password, needed to create the mailbox.
+        type: str
+      quota:
+        description: Size limit when created, such as V(500) (megabytes), V(2G) or V(unlimited).
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+  prune:
+    description:
+      - Delete the hosting user's mailboxes in the domains of O(mailboxes) (or O(prune_domains)) that O(mailboxes) does
+        not list, with their mail. In check mode they are reported, not deleted.
+    type: bool
+    default: false
+  prune_domains:
+    description:
+      - The domains O(prune) looks at; by default the domains of the listed mailboxes.
+    type: list
+    elements: str
+'''
+
+EXAMPLES = r'''
+---
+- name: Every mailbox of the hosting user "shop"
+  hosting.mail.brainy_mailboxes:
+    brainycp_url: https://panel.example.com:8000
+    brainycp_username: admin
+    brainycp_password: "{{ vault_brainycp_password }}"
+    panel_user: shop
+    mailboxes:
+      - {address: orders@shop.example, password: "{{ vault_orders }}", quota: 1G}
+      - {address: old@shop.example, state: absent}
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+mailboxes:
+  description: What happened to each mailbox (listed, and pruned).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    address:
+      description: The mailbox.
+      type: str
+      sample: orders@shop.example
+    action:
+      description:
+        - V(created), V(removed) or V(unchanged); V(failed) when the panel refused, V(unknown) when the answer was
+          lost, V(not_attempted) after the run broke off.
+      type: str
+      sample: created
+    error:
+      description: The panel's error for a V(failed) mailbox.
+      type: str
+counts:
+  description: How many mailboxes had each action.
+  returned: always
+  type: dict
+  sample: {created: 3, removed: 0, unchanged: 997, failed: 0, unknown: 0, not_attempted: 0}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
+
+ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'unknown', 'not_attempted')
+
+
+class Entry:
+    def __init__(self, address, action, password=None, quota=None):
+        self.address = address
+        self.action = action
+        self.password = password
+        self.quota = quota
+        self.error = None
+
+
+class BulkTask:
+    def __init__(self, module):
+        self.module = module
+        params = module.params
+        self.client = brainycp_client(module, extra_secrets=[entry.get('password') for entry in params['mailboxes']])
+        self.wanted = []
+        seen = set()
+        for entry in params['mailboxes']:
+            address = '%s@%s' % split_address(entry['address'], 'mailboxes[].address')
+            if address in seen:
+                raise PanelError('mailboxes: %s is listed twice.' % address)
+            seen.add(address)
+            self.wanted.append((address, entry, megabytes(entry['quota'], 'mailboxes[].quota')))
+
+    def plan(self, boxes):
+        entries = []
+        for address, entry, quota in self.wanted:
+            if entry['state'] == 'absent':
+                entries.append(Entry(address, 'removed' if address in boxes else 'unchanged'))
+            elif address in boxes:
+                entries.append(Entry(address, 'unchanged'))
+                if quota is not None and boxes[address] is not None and boxes[address] != quota:
+                    self.module.warn('%s has a quota of %s MB on the panel, not %s MB; the BrainyCP API cannot change it.'
+                                     % (address, boxes[address], quota))
+            else:
+                if not entry['password']:
+                    raise PanelError('Creating the mailbox %s needs a password.' % address)
+                entries.append(Entry(address, 'created', entry['password'], quota if quota is not None else 0))
+        if self.module.params['prune']:
+            listed = {address for address, entry, quota in self.wanted}
+            domains = {domain.strip().lower() for domain in self.module.params['prune_domains'] or []} or {
+                address.partition('@')[2] for address in listed}
+            entries += [Entry(address, 'removed') for address in sorted(boxes)
+                        if address not in listed and address.partition('@')[2] in domains]
+        return entries
+
+    def run(self, result):
+        boxes = self.client.mailboxes()
+        entries = self.plan(boxes)
+        writes = [entry for entry in entries if entry.action in ('created', 'removed')]
+        result['changed'] = bool(writes)
+        if self.module._diff:
+            result['diff'] = dict(
+                before={entry.address: {'quota_mb': boxes[entry.address]} for entry in writes if entry.address in boxes},
+                after={entry.address: {'quota_mb': entry.quota} for entry in writes if entry.action == 'created'})
+        try:
+            if writes and not self.module.check_mode:
+                self.write(writes)
+        finally:
+            result['mailboxes'] = [dict(address=entry.address, action=entry.action, **(
+                {'error': entry.error} if entry.error else {})) for entry in entries]
+            result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
+            if not self.module.check_mode:
+                result['changed'] = bool(result['counts']['created'] + result['counts']['removed'])
+
+    def write(self, writes):
+        for number, entry in enumerate(writes):
+            try:
+                if entry.action == 'created':
+                    answer = self.client.call('addmail', email=entry.address, password=entry.password, quota=entry.quota)
+                    if answer.outcome == ALREADY:
+                        entry.action = 'unchanged'
+                else:
+                    if self.client.call('delmail', email=entry.address).outcome == NOTHING:
+                        entry.action = 'unchanged'
+            except ApiError as error:
+                entry.action, entry.error = 'failed', error.message
+            except PanelError as error:
+                entry.action, entry.error = 'unknown', error.message
+                for later in writes[number + 1:]:
+                    later.action = 'not_attempted'
+                raise
+        # Success codes are not always to be trusted: read back once and check every reported change.
+        listed = self.client.mailboxes()
+        for entry in writes:
+            if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):
+                entry.action, entry.error = 'failed', 'the panel reported success, but its listing disagrees'
+        failures = [entry for entry in writes if entry.action == 'failed']
+        if failures:
+            raise PanelError('%d of %d mailbox changes failed: %s' % (
+                len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
+
+
+def main():
+    spec = brainycp_argument_spec()
+    spec.update(
+        mailboxes=dict(type='list', elements='dict', default=[], options=dict(
+            address=dict(type='str', required=True),
+            password=dict(type='str', no_log=True),
+            quota=dict(type='str'),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        )),
+        prune=dict(type='bool', default=False),
+        prune_domains=dict(type='list', elements='str'),
+    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    run_module(module, lambda result: BulkTask(module).run(result))
+
+
+if __name__ == '__main__':
+    main()
