@@ -220,12 +220,43 @@ def mail_plan(domains, panel, users=None):
     return dict(planner.plan, errors=planner.errors)
 
 
+_BULK_ACTIONS = {'created': 'created', 'updated': 'changed', 'removed': 'removed', 'unchanged': 'unchanged'}
+
+
+def mail_bulk_accounts(plan, domain=None, panel_user=None):
+    """The entries for plesk_mail_accounts (one domain) or brainy_mailboxes (one hosting user), passwords included."""
+    entries = []
+    for account in plan.get('accounts', []):
+        if domain is not None and account['domain'] != domain:
+            continue
+        if panel_user is not None and (account.get('panel_user') or '') != panel_user:
+            continue
+        password = plan.get('secrets', {}).get(account['address'])
+        if panel_user is None:
+            entry = dict(account['settings'], name=account['address'], state=account['state'])
+        else:
+            entry = dict(address=account['address'], state=account['state'], quota=account['settings'].get('quota'))
+            entry = {key: value for key, value in entry.items() if value is not None}
+        if password is not None:
+            entry['password'] = password
+        entries.append(entry)
+    return entries
+
+
 def mail_summary(registered):
-    """What a list of registered loop results did: created, changed, removed and unchanged names."""
-    summary = dict(created=[], changed=[], removed=[], unchanged=[])
+    """What registered results did: created, changed, removed, unchanged (and failed) names.
+
+    Takes loop results of the single-object modules and the per-object reports of the bulk modules.
+    """
+    summary = dict(created=[], changed=[], removed=[], unchanged=[], failed=[])
     for outcome in registered:
         for result in (outcome or {}).get('results', []):
             if result.get('skipped'):
+                continue
+            bulk = result.get('accounts') if isinstance(result.get('accounts'), list) else result.get('mailboxes')
+            if isinstance(bulk, list) and bulk and 'action' in bulk[0]:
+                for entry in bulk:
+                    summary[_BULK_ACTIONS.get(entry['action'], 'failed')].append(entry['address'])
                 continue
             item = result.get('item') or {}
             if isinstance(item, dict):
@@ -276,4 +307,5 @@ def mail_leftovers(listings, plan, kind):
 
 class FilterModule:
     def filters(self):
-        return {'mail_plan': mail_plan, 'mail_summary': mail_summary, 'mail_leftovers': mail_leftovers}
+        return {'mail_plan': mail_plan, 'mail_summary': mail_summary, 'mail_leftovers': mail_leftovers,
+                'mail_bulk_accounts': mail_bulk_accounts}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hosting.mail.plugins.filter.mail_plan import mail_leftovers, mail_plan, mail_summary
+from ansible_collections.hosting.mail.plugins.filter.mail_plan import mail_bulk_accounts, mail_leftovers, mail_plan, mail_summary
 
 DOMAINS = [{
     'name': 'Example.com',
@@ -87,8 +87,25 @@ def test_summary():
         {'results': [{'item': 'stray@x.org', 'changed': True, 'changed_fields': ['removed']}]},
         None,
     ]
-    assert mail_summary(registered) == {'created': ['a@x.org'], 'changed': ['b@x.org'], 'removed': ['jane', 'stray@x.org'],
-                                        'unchanged': ['c@x.org']}
+    registered.append({'results': [{'item': {'name': 'x.org'}, 'changed': True, 'accounts': [
+        {'address': 'd@x.org', 'action': 'updated'}, {'address': 'e@x.org', 'action': 'failed'}]}]})
+    assert mail_summary(registered) == {'created': ['a@x.org'], 'changed': ['b@x.org', 'd@x.org'],
+                                        'removed': ['jane', 'stray@x.org'], 'unchanged': ['c@x.org'], 'failed': ['e@x.org']}
+
+
+def test_bulk_accounts():
+    plan = mail_plan(DOMAINS, 'plesk')
+    assert mail_bulk_accounts(plan, domain='example.com') == [
+        {'quota': '2G', 'aliases': ['hello'], 'forwarding': {'enabled': True, 'addresses': ['boss@example.net']},
+         'name': 'info@example.com', 'state': 'present', 'password': 's3cret'},
+        {'name': 'old@example.com', 'state': 'absent'},
+        {'forwarding': {'enabled': True, 'addresses': ['a@example.com', 'b@example.com']}, 'name': 'team@example.com',
+         'state': 'present'}]
+    brainy = mail_plan([{'name': 's.org', 'panel_user': 'shop', 'accounts': [{'name': 'm', 'password': 'p', 'quota': 5}]}],
+                       'brainycp')
+    assert mail_bulk_accounts(brainy, panel_user='shop') == [
+        {'address': 'm@s.org', 'state': 'present', 'quota': 5, 'password': 'p'}]
+    assert mail_bulk_accounts(brainy, panel_user='other') == []
 
 
 def test_leftovers():
