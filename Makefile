@@ -32,8 +32,10 @@ test: $(STAMP)
 sanity units lint build: $(STAMP)
 	$(VPY) tools/test_pipeline.py $@
 
+# Benchmarks against the simulators: writes docs/benchmarks.md and docs/benchmarks.png (several minutes).
 bench: $(STAMP)
-	@echo "No benchmarks yet: the scale work adds them (docs/benchmarks.md)."
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/bench.txt
+	$(VPY) tools/bench.py
 
 # After changing a pin in tests/requirements/dev.txt: rebuild the full pin set from a clean venv.
 requirements-lock:

@@ -102,6 +102,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelE
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
 
+
 def shown(address, quota):
     return {'address': address, 'quota_mb': quota}
 

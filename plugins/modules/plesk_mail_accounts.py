@@ -374,8 +374,8 @@ class BulkTask:
 def main():
     spec = plesk_argument_spec()
     account = mail_account_spec()
-    account.update(name=dict(type='str', required=True), state=dict(type='str', choices=['present', 'absent'],
-                                                                     default='present'))
+    account.update(name=dict(type='str', required=True),
+                   state=dict(type='str', choices=['present', 'absent'], default='present'))
     spec.update(
         domain=dict(type='str', required=True),
         site_id=dict(type='int'),

@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hosting.mail contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""`make bench`: how fast and how lean converging many mail accounts is, against the bundled simulators.
+
+For 10, 100 and 1,000 accounts on one site (one BrainyCP hosting user), it times whole ansible-playbook
+runs, cold (empty panel) and converged (nothing to change), for the bulk modules and for a per-item loop
+of the single-account modules (the loop stops at 100), counts the HTTP requests the simulator received,
+and measures the peak memory of the module process. Every figure is the median of REPEAT runs made in
+this same run. It writes docs/benchmarks.md and docs/benchmarks.png.
+"""
+
+import json
+import os
+import shutil
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPEAT = int(os.environ.get('BENCH_REPEAT', '3'))
+SIZES = (10, 100, 1000)
+LOOP_SIZES = (10, 100)
+PLESK_PASSWORD = 'bench-Secret-1'
+BRAINY_PASSWORD = 'bench-Brainy-1'
+PLESK_SEED = {'admin': {'login': 'admin', 'password': PLESK_PASSWORD},
+              'webspaces': [{'id': 1, 'name': 'example.com', 'mail': [], 'sites': []}]}
+BRAINY_SEED = {'api_accounts': [{'login': 'admin', 'password': BRAINY_PASSWORD, 'full_api': True}],
+               'users': [{'login': 'webmaster', 'domains': [{'name': 'example.com', 'spf': False, 'dkim': False}],
+                          'mailboxes': [], 'forwards': []}]}
+TARGETS = [
+    'Plesk, 1,000 accounts: cold <= 5 s; converged <= 3 s with at most 2 requests and no write',
+    'BrainyCP, 1,000 mailboxes: cold <= 10 s; converged <= 3 s with one listing request',
+    'Bulk path at least 40 times faster per account than the per-item loop',
+    'A single-account task that changes nothing costs at most 1.5 times an ansible.builtin.ping task',
+    'Module peak memory for 1,000 accounts <= 100 MB',
+]
+
+
+class Simulator:
+    def __init__(self, workdir, name, arguments):
+        ready = os.path.join(workdir, name + '.json')
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, '-m', 'tests.simulators.' + name, '--tls', '--cert-dir', os.path.join(workdir, name),
+             '--ready-file', ready] + arguments, cwd=ROOT, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not os.path.exists(ready):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit('The %s simulator did not start.' % name)
+            time.sleep(0.1)
+        time.sleep(0.1)
+        with open(ready, encoding='utf-8') as handle:
+            info = json.load(handle)
+        self.url, self.ca_cert = info['url'], info['ca_cert']
+
+    def control(self, path, body=None):
+        request = urllib.request.Request(self.url + '/__simulator__/' + path,
+                                         data=None if body is None else json.dumps(body).encode('utf-8'),
+                                         method='GET' if body is None else 'POST')
+        with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=self.ca_cert)) as response:
+            return json.loads(response.read())
+
+    def requests(self):
+        return self.control('log')
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def write(path, data):
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(data, handle)
+    return path
+
+
+PLAYBOOKS = {
+    'plesk_bulk': [{'hosting.mail.plesk_mail_accounts': {'domain': 'example.com', 'accounts': '{{ accounts }}'}}],
+    'plesk_loop': [{'hosting.mail.plesk_mail': {'name': '{{ item.name }}@example.com', 'password': '{{ item.password }}',
+                                                'quota': '{{ item.quota }}'}, 'loop': '{{ accounts }}'}],
+    'brainy_bulk': [{'hosting.mail.brainy_mailboxes': {'mailboxes': '{{ mailboxes }}'}}],
+    'brainy_loop': [{'hosting.mail.brainy_mailbox': {'address': '{{ item.address }}', 'password': '{{ item.password }}',
+                                                     'quota': '{{ item.quota }}'}, 'loop': '{{ mailboxes }}'}],
+    'ping': [{'ansible.builtin.ping': {}}] * 20,
+    'single': [{'hosting.mail.plesk_mail': {'name': 'steady@example.com', 'quota': '1G'}}] * 20,
+    'empty': [{'ansible.builtin.meta': 'noop'}],
+}
+
+
+def write_playbooks(workdir):
+    for name, tasks in PLAYBOOKS.items():
+        named = [dict(task, name='Task %d' % number) for number, task in enumerate(tasks)]
+        write(os.path.join(workdir, name + '.yml'),
+              [{'name': name, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False, 'tasks': named}])
+
+
+def data(workdir, count):
+    accounts = [{'name': 'user%04d' % n, 'password': 'Pw-%04d-secret' % n, 'quota': '100M'} for n in range(count)]
+    mailboxes = [{'address': 'user%04d@example.com' % n, 'password': 'Pw-%04d-secret' % n, 'quota': '100M'}
+                 for n in range(count)]
+    return write(os.path.join(workdir, 'data-%d.json' % count), {'accounts': accounts, 'mailboxes': mailboxes})
+
+
+def playbook(env, workdir, name, variables=None):
+    command = ['ansible-playbook', '-i', 'localhost,', os.path.join(workdir, name + '.yml')]
+    if variables:
+        command += ['-e', '@' + variables]
+    started = time.monotonic()
+    process = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.monotonic() - started
+    if process.returncode:
+        raise SystemExit('%s failed:\n%s%s' % (name, process.stdout[-3000:], process.stderr[-3000:]))
+    return elapsed
+
+
+def module_memory(env, workdir, module, args):
+    """Peak RSS (MB) of one module process, run the way AnsiballZ runs it: python, the module, its args."""
+    path = os.path.join(ROOT, 'plugins', 'modules', module + '.py')
+    args_file = write(os.path.join(workdir, 'args-%s.json' % module), {'ANSIBLE_MODULE_ARGS': args})
+    process = subprocess.Popen([sys.executable, path, args_file], env=env,  # pylint: disable=consider-using-with
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read()
+    process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if status:
+        raise SystemExit('%s exited with %s' % (module, status))
+    return usage.ru_maxrss / 1024.0
+
+
+def measure(env, workdir, simulator, seed, playbook_name, variables):
+    """Median cold and converged wall time, and the requests and writes of the last of each."""
+    cold, converged = [], []
+    for _repeat in range(REPEAT):
+        simulator.control('reset', seed)
+        cold.append(playbook(env, workdir, playbook_name, variables))
+        cold_log = simulator.requests()
+        simulator.control('reset', simulator.control('state'))  # same panel, empty log
+        converged.append(playbook(env, workdir, playbook_name, variables))
+        converged_log = simulator.requests()
+    return dict(cold=statistics.median(cold), converged=statistics.median(converged), cold_requests=len(cold_log),
+                converged_requests=len(converged_log),
+                converged_writes=sum(1 for entry in converged_log if entry.get('write')))
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix='hosting.mail-bench-')
+    collections = os.path.join(workdir, 'collections', 'ansible_collections', 'hosting')
+    os.makedirs(collections)
+    os.symlink(ROOT, os.path.join(collections, 'mail'))
+    write_playbooks(workdir)
+    plesk = Simulator(workdir, 'plesk', ['--login', 'admin', '--password', PLESK_PASSWORD])
+    brainy = Simulator(workdir, 'brainycp', [])
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(workdir, 'collections'), ANSIBLE_NOCOLOR='1',
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable, PYTHONPATH=os.path.join(workdir, 'collections'),
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
+               PLESK_URL=plesk.url, PLESK_USERNAME='admin', PLESK_PASSWORD=PLESK_PASSWORD, PLESK_CA_PATH=plesk.ca_cert,
+               BRAINYCP_URL=brainy.url, BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD=BRAINY_PASSWORD,
+               BRAINYCP_CA_PATH=brainy.ca_cert, BRAINYCP_PANEL_USER='webmaster')
+    rows = []
+    try:
+        for count in SIZES:
+            variables = data(workdir, count)
+            for panel, simulator, seed in (('Plesk', plesk, PLESK_SEED), ('BrainyCP', brainy, BRAINY_SEED)):
+                prefix = 'plesk' if panel == 'Plesk' else 'brainy'
+                for method in ('bulk', 'loop'):
+                    if method == 'loop' and count not in LOOP_SIZES:
+                        continue
+                    print('%s %s %d ...' % (panel, method, count), flush=True)
+                    figures = measure(env, workdir, simulator, seed, '%s_%s' % (prefix, method), variables)
+                    rows.append(dict(figures, panel=panel, method=method, count=count))
+            with open(variables, encoding='utf-8') as handle:
+                memory_args = json.load(handle)
+            for row in rows:
+                if row['count'] != count or row['method'] != 'bulk':
+                    continue
+                module = 'plesk_mail_accounts' if row['panel'] == 'Plesk' else 'brainy_mailboxes'
+                simulator, seed = (plesk, PLESK_SEED) if row['panel'] == 'Plesk' else (brainy, BRAINY_SEED)
+                args = dict(domain='example.com', accounts=memory_args['accounts']) if module == 'plesk_mail_accounts' \
+                    else dict(mailboxes=memory_args['mailboxes'])
+                simulator.control('reset', seed)
+                row['memory_cold'] = module_memory(env, workdir, module, args)
+                row['memory_converged'] = module_memory(env, workdir, module, args)
+        print('ping vs a single unchanged task ...', flush=True)
+        plesk.control('reset', dict(PLESK_SEED, webspaces=[dict(PLESK_SEED['webspaces'][0], mail=[
+            {'name': 'steady', 'password': 'x', 'mailbox': {'enabled': True, 'quota': 1073741824}}])]))
+        timing = {name: statistics.median(playbook(env, workdir, name) for _ in range(REPEAT))
+                  for name in ('empty', 'ping', 'single')}
+    finally:
+        plesk.stop()
+        brainy.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(rows, timing)
+    return 0
+
+
+def per_account(rows, panel, method, count):
+    row = next(row for row in rows if (row['panel'], row['method'], row['count']) == (panel, method, count))
+    return row['cold'] / count
+
+
+def report(rows, timing):
+    ping = (timing['ping'] - timing['empty']) / 20
+    single = (timing['single'] - timing['empty']) / 20
+    lines = ['# Benchmarks', '',
+             'Made by `make bench` (tools/bench.py) on this machine (%d cores), against the bundled simulators over '
+             'TLS on 127.0.0.1. Each time is the median of %d whole `ansible-playbook` runs made in the same bench run; '
+             '"cold" starts from an empty site, "converged" finds nothing to change. Requests are those the simulator '
+             'received in the last run of each kind. Memory is the peak RSS of the module process (run directly with '
+             'its arguments, as AnsiballZ runs it).' % (os.cpu_count(), REPEAT), '',
+             '| Panel | Method | Accounts | Cold (s) | Converged (s) | Requests cold | Requests converged | Writes converged | Module memory cold / converged (MB) |',
+             '|---|---|---:|---:|---:|---:|---:|---:|---:|']
+    for row in rows:
+        memory = ('%.0f / %.0f' % (row['memory_cold'], row['memory_converged'])) if 'memory_cold' in row else ''
+        lines.append('| %s | %s | %d | %.2f | %.2f | %d | %d | %d | %s |' % (
+            row['panel'], 'bulk module' if row['method'] == 'bulk' else 'per-item loop', row['count'], row['cold'],
+            row['converged'], row['cold_requests'], row['converged_requests'], row['converged_writes'], memory))
+    speedups = {panel: per_account(rows, panel, 'loop', 100) / per_account(rows, panel, 'bulk', 1000)
+                for panel in ('Plesk', 'BrainyCP')}
+    lines += ['', '## Per account and per task', '',
+              '| Figure | Value |', '|---|---:|']
+    for panel in ('Plesk', 'BrainyCP'):
+        lines.append('| %s: per-item loop, 100 accounts, cold, per account | %.3f s |' % (panel, per_account(rows, panel, 'loop', 100)))
+        lines.append('| %s: bulk, 1,000 accounts, cold, per account | %.4f s |' % (panel, per_account(rows, panel, 'bulk', 1000)))
+        lines.append('| %s: bulk speed-up per account | %.0fx |' % (panel, speedups[panel]))
+    lines += ['| ansible.builtin.ping task (20 in a play, minus an empty play) | %.3f s |' % ping,
+              '| plesk_mail task that changes nothing (same way) | %.3f s |' % single,
+              '| ratio | %.2f |' % (single / ping if ping > 0 else float('nan')), '']
+    plesk_1000 = next(row for row in rows if (row['panel'], row['method'], row['count']) == ('Plesk', 'bulk', 1000))
+    brainy_1000 = next(row for row in rows if (row['panel'], row['method'], row['count']) == ('BrainyCP', 'bulk', 1000))
+    memory = max(max(row.get('memory_cold', 0), row.get('memory_converged', 0)) for row in rows if row['count'] == 1000)
+    verdicts = [
+        plesk_1000['cold'] <= 5 and plesk_1000['converged'] <= 3 and plesk_1000['converged_requests'] <= 2
+        and plesk_1000['converged_writes'] == 0,
+        brainy_1000['cold'] <= 10 and brainy_1000['converged'] <= 3 and brainy_1000['converged_requests'] == 1,
+        min(speedups.values()) >= 40,
+        single <= 1.5 * ping,
+        memory <= 100,
+    ]
+    lines += ['## Targets', '', '| Target | Met |', '|---|---|']
+    lines += ['| %s | %s |' % (target, 'yes' if met else '**no**') for target, met in zip(TARGETS, verdicts)]
+    lines += ['', '![Wall time per run](benchmarks.png)', '']
+    with open(os.path.join(ROOT, 'docs', 'benchmarks.md'), 'w', encoding='utf-8') as handle:
+        handle.write('\n'.join(lines))
+    plot(rows)
+    print('\n'.join(lines))
+
+
+def plot(rows):
+    import matplotlib  # pylint: disable=import-outside-toplevel
+    matplotlib.use('Agg')
+    from matplotlib import pyplot  # pylint: disable=import-outside-toplevel
+    figure, axes = pyplot.subplots(1, 2, figsize=(11, 4.5))
+    for axis, panel in zip(axes, ('Plesk', 'BrainyCP')):
+        for method, style in (('bulk', '-o'), ('loop', '--s')):
+            for phase in ('cold', 'converged'):
+                points = [(row['count'], row[phase]) for row in rows if row['panel'] == panel and row['method'] == method]
+                if points:
+                    axis.plot(*zip(*points), style, label='%s, %s' % ('bulk module' if method == 'bulk' else 'per-item loop', phase))
+        axis.set_xscale('log')
+        axis.set_yscale('log')
+        axis.set_title(panel)
+        axis.set_xlabel('accounts on one site')
+        axis.set_ylabel('whole playbook, seconds (median)')
+        axis.grid(True, which='both', alpha=0.3)
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(os.path.join(ROOT, 'docs', 'benchmarks.png'), dpi=110)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
