@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
 
 PANEL = 'BrainyCP'
 API_PATH = '/api/api.php'
@@ -118,7 +118,7 @@ class BrainyClient:
         code = _code(_first(answer, _CODE_KEYS))
         text = self.http.redact(_first(answer, _TEXT_KEYS) or '')
         if code is None:
-            raise PanelError('%s answered %s without a result code: %s' % (url, operation, _excerpt(response.text)),
+            raise GarbledAnswerError('%s answered %s without a result code: %s' % (url, operation, _excerpt(response.text)),
                              url=url, status=response.status)
         if code == 1 and text.lower().startswith('not perm'):
             raise AuthenticationError('%s refused the login or password of the API account (%r).' % (url, text),
@@ -141,17 +141,17 @@ class BrainyClient:
                 '%s answered HTTP 403: the panel does not allow API requests from this host\'s IP address. Add the '
                 'address to the panel\'s allowed list.' % url, url=url, status=403)
         if not response.body.strip():
-            raise PanelError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
+            raise GarbledAnswerError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
                              'operation it knows; check the URL and the credentials.' % (url, response.status),
                              url=url, status=response.status)
         try:
             answer = json.loads(response.body.decode('utf-8', errors='replace'))
         except ValueError:
-            raise PanelError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
+            raise GarbledAnswerError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
                              'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
                              url=url, status=response.status) from None
         if not isinstance(answer, dict):
-            raise PanelError('%s answered JSON that is not an object: %s' % (url, _excerpt(response.text)), url=url,
+            raise GarbledAnswerError('%s answered JSON that is not an object: %s' % (url, _excerpt(response.text)), url=url,
                              status=response.status)
         return answer
 

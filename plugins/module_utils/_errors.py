@@ -57,6 +57,10 @@ class CertificateError(TransportError):
         super().__init__(message, url=url, request_sent=False)
 
 
+class GarbledAnswerError(PanelError):
+    """An answer arrived but cannot be read: empty, cut, not the expected format, or hostile."""
+
+
 class HttpStatusError(PanelError):
     """The panel answered with an HTTP status the client does not accept."""
 
@@ -112,3 +116,26 @@ class MissingLibraryError(PanelError):
         super().__init__('The Python library %s is required but could not be imported.' % library)
         self.library = library
         self.import_error = import_error
+
+
+class WriteOutcomeError(PanelError):
+    """A write whose answer was lost, after reading the panel back: ``outcome`` is ``not_done`` or ``unknown``."""
+
+    def __init__(self, message, outcome):
+        super().__init__(message)
+        self.outcome = outcome
+
+    def to_result(self):
+        result = super().to_result()
+        result['write_outcome'] = self.outcome
+        return result
+
+
+def outcome_unknown(error):
+    """True when a failed write may still have been carried out by the panel (its answer was lost)."""
+    if isinstance(error, TransportError):
+        return error.request_sent is not False
+    if isinstance(error, HttpStatusError):
+        # A gateway or server error may come after the panel did the work.
+        return error.status is not None and error.status >= 500
+    return isinstance(error, GarbledAnswerError)

@@ -16,7 +16,12 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _xml
-from ansible_collections.hosting.mail.plugins.module_utils._errors import MissingLibraryError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    MissingLibraryError,
+    PanelError,
+    WriteOutcomeError,
+    outcome_unknown,
+)
 
 # Looked up at call time, so that tests can take a library away.
 _LIBRARIES = {
@@ -67,6 +72,35 @@ def http_client(module, base_url, secrets=(), basic_auth=None, **kwargs):
     for warning in client.warnings:
         module.warn(warning)
     return client
+
+
+def guarded_write(module, result, what, write, holds):
+    """Run ``write()``; if its answer is lost, read back with ``holds()`` and say what happened.
+
+    Writes are never repeated blindly. After a reset, a timeout or a garbled answer to a write, ``holds()``
+    (a read, retried as reads are) tells whether the panel now holds the change: if so the task goes on with
+    a warning; if not, or if that cannot be read either, it fails with a message saying which.
+    """
+    try:
+        return write()
+    except PanelError as error:
+        if not outcome_unknown(error):
+            raise
+        lost = error.message
+    try:
+        done = holds()
+    except PanelError as again:
+        result['write_outcome'] = 'unknown'
+        raise WriteOutcomeError('The answer to %s was lost (%s), and reading the panel back failed too (%s). Whether it '
+                                'was done is unknown: check the panel, then run the task again.'
+                                % (what, lost, again.message), 'unknown') from None
+    if not done:
+        result.update(changed=False, write_outcome='not_done')
+        raise WriteOutcomeError('The answer to %s was lost (%s). Reading the panel back shows it was NOT done; nothing '
+                                'was repeated. Run the task again.' % (what, lost), 'not_done')
+    result['write_outcome'] = 'done'
+    module.warn('The answer to %s was lost (%s), but reading the panel back shows it was done.' % (what, lost))
+    return None
 
 
 def run_module(module, work, libraries=('requests',)):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
-    PanelError,
+    GarbledAnswerError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
@@ -147,14 +147,14 @@ class PleskClient:
         url = self.http.redact(self.http.url_for(AGENT_PATH))
         root = parse_xml(response.body, url=url)
         if root.tag != 'packet':
-            raise PanelError('The answer of %s is not a Plesk packet (root element <%s>).' % (url, root.tag), url=url)
+            raise GarbledAnswerError('The answer of %s is not a Plesk packet (root element <%s>).' % (url, root.tag), url=url)
         system = root.find('system')
         if system is not None:
             self._raise_system_error(Result(system), url, response.status, packet)
         answers = []
         operations = [op for operator in root for op in operator]
         if len(operations) != len(packet.operations):
-            raise PanelError('%s answered %d operations to a packet of %d (%s).'
+            raise GarbledAnswerError('%s answered %d operations to a packet of %d (%s).'
                              % (url, len(operations), len(packet.operations), ', '.join(packet.operations)), url=url)
         for operation in operations:
             # update answers one level deeper: update/add|remove|set/result.
@@ -188,7 +188,7 @@ class PleskClient:
         if not results:
             if allow_missing:
                 return None
-            raise ApiError('%s answered no result for %s.' % (PANEL, operation), operation=operation)
+            raise GarbledAnswerError('%s answered no result for %s.' % (PANEL, operation))
         result = results[0]
         if result.ok:
             return result

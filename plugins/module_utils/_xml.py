@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import MissingLibraryError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, MissingLibraryError
 
 try:
     from lxml import etree
@@ -24,7 +24,7 @@ else:
     LXML_IMPORT_ERROR = None
 
 
-class XmlParseError(PanelError):
+class XmlParseError(GarbledAnswerError):
     """An answer that is not well-formed XML, or that tries to use a DTD or entities."""
 
 

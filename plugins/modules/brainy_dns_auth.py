@@ -119,7 +119,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 
 # The operations, and whether their answer tells "already in that state" apart from a change.
 SWITCHES = {
@@ -128,6 +129,11 @@ SWITCHES = {
     ('dkim', 'enabled'): ('ondkim', True),
     ('dkim', 'disabled'): ('offdkim', False),
 }
+
+
+def unreadable():
+    """After a lost answer there is nothing to read back: BrainyCP cannot report SPF/DKIM state."""
+    raise PanelError('BrainyCP cannot report SPF or DKIM state')
 
 
 def switch(module, result):
@@ -145,7 +151,10 @@ def switch(module, result):
             module.warn('Check mode: BrainyCP cannot report the %s state of %s, so whether %s would change is unknown; '
                         'nothing was sent.' % (feature.upper(), domain, operation))
             continue
-        changed = client.call(operation, domain=domain).outcome != ALREADY
+        answers = []
+        guarded_write(module, result, '%s for %s' % (operation, domain),
+                      lambda: answers.append(client.call(operation, domain=domain)), unreadable)
+        changed = answers[0].outcome != ALREADY if answers else True
         result[feature] = dict(state=state, changed=changed, known=tells)
         result['changed'] = result['changed'] or changed
         if changed:

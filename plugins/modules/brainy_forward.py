@@ -100,7 +100,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 
@@ -129,7 +129,9 @@ class ForwardTask:
             if current:
                 result.update(changed=True, forward={}, changed_fields=['removed'])
                 if not self.module.check_mode:
-                    self.client.call('delforward', source=self.source, target=','.join(current['targets']))
+                    guarded_write(self.module, result, 'the removal of the forward for %s' % self.source,
+                                  lambda: self.client.call('delforward', source=self.source, target=','.join(current['targets'])),
+                                  lambda: self.source not in self.client.forwards())
                     self.expect(None)
         else:
             wanted = self.wanted
@@ -148,7 +150,9 @@ class ForwardTask:
                 result.update(changed=True, changed_fields=fields,
                               forward=shown(self.source, {'targets': wanted, 'save_local': save_local}))
                 if not self.module.check_mode:
-                    self.write(have, wanted, save_local, flag_differs)
+                    guarded_write(self.module, result, 'the change of the forward for %s' % self.source,
+                                  lambda: self.write(have, wanted, save_local, flag_differs),
+                                  lambda: (self.client.forwards().get(self.source) or {}).get('targets') == wanted)
                     result['forward'] = shown(self.source, self.expect({'targets': wanted, 'save_local': save_local}))
         if self.module._diff:
             result['diff'] = dict(before=before, after=result['forward'])

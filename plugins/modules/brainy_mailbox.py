@@ -99,7 +99,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
 
 
@@ -121,8 +121,12 @@ def converge(module, result):
             result.update(changed=True, changed_fields=['removed'])
             result['mailbox'] = {}
             if not module.check_mode:
-                if client.call('delmail', email=address).outcome == NOTHING:
-                    result.update(changed=False, changed_fields=[])
+                def delete():
+                    if client.call('delmail', email=address).outcome == NOTHING:
+                        result.update(changed=False, changed_fields=[])
+
+                guarded_write(module, result, 'the deletion of %s' % address, delete,
+                              lambda: address not in client.mailboxes())
     elif exists:
         if wanted_quota is not None and boxes[address] is not None and boxes[address] != wanted_quota:
             module.warn('%s has a quota of %s MB on the panel, not %s MB. The BrainyCP API cannot change the quota of '
@@ -134,10 +138,13 @@ def converge(module, result):
         result.update(changed=True, changed_fields=['created'])
         result['mailbox'] = shown(address, wanted_quota if wanted_quota is not None else 0)
         if not module.check_mode:
-            answer = client.call('addmail', email=address, password=params['password'],
-                                 quota=wanted_quota if wanted_quota is not None else 0)
-            if answer.outcome == ALREADY:
-                result.update(changed=False, changed_fields=[])
+            def add():
+                answer = client.call('addmail', email=address, password=params['password'],
+                                     quota=wanted_quota if wanted_quota is not None else 0)
+                if answer.outcome == ALREADY:
+                    result.update(changed=False, changed_fields=[])
+
+            guarded_write(module, result, 'the creation of %s' % address, add, lambda: address in client.mailboxes())
             listed = client.mailboxes()
             if address not in listed:
                 # Success codes are not always to be trusted (a known BrainyCP complaint): say so.

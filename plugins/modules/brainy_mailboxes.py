@@ -98,8 +98,9 @@ mailboxes:
       sample: orders@shop.example
     action:
       description:
-        - V(created), V(removed) or V(unchanged); V(failed) when the panel refused, V(unknown) when the answer was
-          lost, V(not_attempted) after the run broke off.
+        - V(created), V(removed) or V(unchanged); V(failed) when the panel refused; V(not_done) when the answer was
+          lost and the listing shows it was not done (not resent); V(unknown) when the listing failed too;
+          V(not_attempted) after the run broke off.
       type: str
       sample: created
     error:
@@ -109,18 +110,18 @@ counts:
   description: How many mailboxes had each action.
   returned: always
   type: dict
-  sample: {created: 3, removed: 0, unchanged: 997, failed: 0, unknown: 0, not_attempted: 0}
+  sample: {created: 3, removed: 0, unchanged: 997, failed: 0, not_done: 0, unknown: 0, not_attempted: 0}
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
 
-ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'unknown', 'not_attempted')
+ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
 
 
 class Entry:
@@ -200,16 +201,25 @@ class BulkTask:
             except ApiError as error:
                 entry.action, entry.error = 'failed', error.message
             except PanelError as error:
-                entry.action, entry.error = 'unknown', error.message
-                for later in writes[number + 1:]:
-                    later.action = 'not_attempted'
-                raise
+                if not outcome_unknown(error):
+                    raise
+                # The answer was lost: read back whether this one was done; it is never resent.
+                try:
+                    listed = self.client.mailboxes()
+                except PanelError as again:
+                    entry.action, entry.error = 'unknown', '%s; reading back failed too: %s' % (error.message, again.message)
+                    for later in writes[number + 1:]:
+                        later.action = 'not_attempted'
+                    raise
+                if (entry.address in listed) != (entry.action == 'created'):
+                    entry.action, entry.error = 'not_done', 'the answer was lost (%s) and the listing shows it was not done' % (
+                        error.message)
         # Success codes are not always to be trusted: read back once and check every reported change.
         listed = self.client.mailboxes()
         for entry in writes:
             if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):
                 entry.action, entry.error = 'failed', 'the panel reported success, but its listing disagrees'
-        failures = [entry for entry in writes if entry.action == 'failed']
+        failures = [entry for entry in writes if entry.action in ('failed', 'not_done')]
         if failures:
             raise PanelError('%d of %d mailbox changes failed: %s' % (
                 len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))

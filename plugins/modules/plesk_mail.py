@@ -250,7 +250,7 @@ changed_fields:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
@@ -320,10 +320,13 @@ class MailAccountTask:
         result.update(changed=True, changed_fields=['removed'])
         self.set_diff(result, current, None)
         if not self.module.check_mode:
-            packet = self.client.packet()
-            remove_operation(packet, site_id, self.local)
-            outcome = self.client.send(packet)[0]
-            self.client.single(outcome, 'mail/remove')
+            def write():
+                packet = self.client.packet()
+                remove_operation(packet, site_id, self.local)
+                self.client.single(self.client.send(packet)[0], 'mail/remove')
+
+            guarded_write(self.module, result, 'the removal of %s' % self.address(self.local), write,
+                          lambda: get_info(self.client, site_id, [self.local], self.domain)[self.local] is None)
 
     def present(self, result, site_id, current, old):
         params = self.params
@@ -342,20 +345,33 @@ class MailAccountTask:
         self.set_diff(result, None if plan.create else (old if rename_from else current), after,
                       password_changed=write_password)
         if changed_fields and not self.module.check_mode:
-            packet = self.client.packet()
-            labels = add_plan(self.client, packet, site_id, self.local, plan, desired, current,
-                              password_type=params['password_type'], rename_from=rename_from)
-            answers = self.client.send(packet)
-            result['completed_operations'] = []
-            for label, results in zip(labels, answers):
-                # Raises on the first failed operation; the ones before it are reported as done.
-                self.client.single(results, label)
-                result['completed_operations'].append(label)
-            del result['completed_operations']
+            def write():
+                packet = self.client.packet()
+                labels = add_plan(self.client, packet, site_id, self.local, plan, desired, current,
+                                  password_type=params['password_type'], rename_from=rename_from)
+                answers = self.client.send(packet)
+                result['completed_operations'] = []
+                for label, results in zip(labels, answers):
+                    # Raises on the first failed operation; the ones before it are reported as done.
+                    self.client.single(results, label)
+                    result['completed_operations'].append(label)
+                del result['completed_operations']
+
+            guarded_write(self.module, result, 'the change of %s' % self.address(self.local), write,
+                          lambda: self.holds(site_id, rename_from))
             after = get_info(self.client, site_id, [self.local], self.domain)[self.local]
         result['account'] = comparable(after, self.client.version) if after else {}
         result['account']['id'] = after.get('id') if after else None
         result['id'] = after.get('id') if after else None
+
+    def holds(self, site_id, rename_from=None):
+        """After a lost answer: does the panel now hold the account as asked (write-only settings aside)?"""
+        names = [self.local] + ([rename_from] if rename_from else [])
+        now = get_info(self.client, site_id, names, self.domain)
+        if now[self.local] is None or (rename_from and now[rename_from] is not None):
+            return False
+        again = account_change(self.params, self.address(self.local), self.domain, now[self.local], self.client.version)
+        return not [field for field in again.plan.changed_fields if field not in ('password', 'cp_access')]
 
     def set_diff(self, result, before, after, password_changed=False):
         if not self.module._diff:

@@ -189,8 +189,9 @@ accounts:
       sample: info@example.com
     action:
       description:
-        - V(created), V(updated), V(removed) or V(unchanged); V(failed) when Plesk refused an operation,
-          V(unknown) when the answer was lost (read the site again), V(not_attempted) after an earlier batch broke off.
+        - V(created), V(updated), V(removed) or V(unchanged); V(failed) when Plesk refused an operation;
+          V(not_done) when the answer was lost and reading the site back shows the change was not made (it is not
+          resent); V(unknown) when the site could not be read back either; V(not_attempted) after the run broke off.
       type: str
       sample: updated
     changed_fields:
@@ -206,12 +207,12 @@ counts:
   description: How many accounts had each action.
   returned: always
   type: dict
-  sample: {created: 2, updated: 1, removed: 0, unchanged: 997, failed: 0}
+  sample: {created: 2, updated: 1, removed: 0, unchanged: 997, failed: 0, not_done: 0, unknown: 0, not_attempted: 0}
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
@@ -226,13 +227,14 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
 
-ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'unknown', 'not_attempted')
+ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
 
 
 class Entry:
     """One account's plan and outcome."""
 
-    def __init__(self, local, address, action, current=None, change=None, password_type=None):
+    def __init__(self, local, address, action, current=None, change=None, password_type=None, params=None):
+        self.params = params
         self.local = local
         self.address = address
         self.action = action
@@ -285,7 +287,7 @@ class BulkTask:
                 continue
             change = account_change(params, address, self.domain, current.get(local), version)
             action = 'created' if change.plan.create else ('updated' if change.changed_fields else 'unchanged')
-            entries.append(Entry(local, address, action, current.get(local), change, params['password_type']))
+            entries.append(Entry(local, address, action, current.get(local), change, params['password_type'], params))
         if self.params['prune']:
             listed = {local for local, params in self.accounts}
             entries += [Entry(local, '%s@%s' % (local, self.domain), 'removed', current[local])
@@ -329,12 +331,11 @@ class BulkTask:
             try:
                 answers = self.client.send(packet)
             except PanelError as error:
-                # The batch's outcome is unknown; later batches were never sent.
-                for entry in batch:
-                    entry.action, entry.error = 'unknown', error.message
-                for entry in writes[start + batch_size:]:
-                    entry.action = 'not_attempted'
-                raise
+                if not outcome_unknown(error):
+                    raise
+                # The answer was lost: read the site back and see, account by account, what was done.
+                self.settle(batch, site_id, error, writes[start + batch_size:])
+                continue
             for entry, first, end in spans:
                 for label, results in zip(packet.operations[first:end], answers[first:end]):
                     failed = [result for result in results if not result.ok] or ([] if results else [None])
@@ -343,10 +344,36 @@ class BulkTask:
                         entry.error = (self.client.error_for(failed[0], label).message if failed[0] is not None
                                        else 'Plesk answered no result for %s.' % label)
                         break
-        failures = [entry for entry in writes if entry.action == 'failed']
+        failures = [entry for entry in writes if entry.action in ('failed', 'not_done')]
         if failures:
             raise PanelError('%d of %d account changes failed: %s' % (
                 len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
+
+    def settle(self, batch, site_id, error, later):
+        """Classify a batch whose answer was lost as done or not done, from a fresh read; never resend it."""
+        try:
+            now = get_info(self.client, site_id, [], self.domain)
+        except PanelError as again:
+            for entry in batch:
+                entry.action, entry.error = 'unknown', '%s; reading back failed too: %s' % (error.message, again.message)
+            for entry in later:
+                entry.action = 'not_attempted'
+            raise PanelError('The answer to a batch of %d account changes was lost and the site could not be read back: '
+                             'their outcome is unknown; check the panel and run the task again.' % len(batch)) from None
+        for entry in batch:
+            if entry.action == 'removed':
+                done = entry.local not in now
+            else:
+                again = account_change(entry.params, entry.address, self.domain, now.get(entry.local), self.client.version)
+                done = entry.local in now and not [
+                    field for field in again.plan.changed_fields if field not in ('password', 'cp_access')]
+            if not done:
+                entry.action = 'not_done'
+                entry.error = 'the answer was lost (%s) and reading back shows it was not done' % error.message
+        self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
+                         '%d not done (not resent).' % (len(batch), error.message,
+                                                        sum(entry.action != 'not_done' for entry in batch),
+                                                        sum(entry.action == 'not_done' for entry in batch)))
 
     def report(self, result, entries):
         result['accounts'] = [entry.report() for entry in entries]

@@ -210,7 +210,7 @@ changed_fields:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils import _plesk_user as users
@@ -270,13 +270,19 @@ class UserTask:
         after = users.expected_user(current, desired, params['login'])
         self.set_diff(result, current, after, password_changed='password' in values)
         if changed and not self.module.check_mode:
-            packet = self.client.packet()
-            if current is None:
-                users.add_operation(packet, params['login'], values, owner=self.owner_element())
-            else:
-                users.set_operation(packet, current['guid'], values)
-            outcome = users.send(self.client, packet)[0]
-            users.check_result(self.client, outcome[0], packet.operations[0])
+            def write():
+                packet = self.client.packet()
+                if current is None:
+                    users.add_operation(packet, params['login'], values, owner=self.owner_element())
+                else:
+                    users.set_operation(packet, current['guid'], values)
+                users.check_result(self.client, users.send(self.client, packet)[0][0], packet.operations[0])
+
+            def holds():
+                now = users.find_user(users.list_users(self.client), params['login'])
+                return now is not None and not [field for field in users.plan_user(now, desired)[0] if field != 'password']
+
+            guarded_write(self.module, result, 'the change of the user %s' % params['login'], write, holds)
             after = users.find_user(users.list_users(self.client), params['login'])
         result.update(user=after, id=after['id'], guid=after['guid'])
 
@@ -288,9 +294,13 @@ class UserTask:
             raise PanelError('%s is a built-in Plesk user (the account\'s own login); it cannot be deleted.' % current['login'])
         result.update(changed=True, changed_fields=['deleted'])
         if not self.module.check_mode:
-            packet = self.client.packet()
-            users.del_operation(packet, current['guid'])
-            users.check_result(self.client, users.send(self.client, packet)[0][0], 'user/del')
+            def write():
+                packet = self.client.packet()
+                users.del_operation(packet, current['guid'])
+                users.check_result(self.client, users.send(self.client, packet)[0][0], 'user/del')
+
+            guarded_write(self.module, result, 'the deletion of the user %s' % current['login'], write,
+                          lambda: users.find_user(users.list_users(self.client), current['login']) is None)
 
     def subscription_id(self):
         subscription = self.params['subscription']

@@ -8,9 +8,11 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 from urllib.parse import parse_qsl
 
 import pytest
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
@@ -29,18 +31,28 @@ def run(module, server, capsys, check_mode=False, diff=False, **args):
     params = dict(brainycp_url=server.url, brainycp_username='admin', brainycp_password=API_PASSWORD, panel_user='shop')
     params.update(args)
     params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(params):
+    warned = []
+    original_warn = AnsibleModule.warn
+
+    def warn(self, warning, *more, **kwargs):
+        # Recorded here as well: where a test process also loaded the controller, warnings may leave the result.
+        warned.append(warning)
+        return original_warn(self, warning, *more, **kwargs)
+
+    with patch_module_args(params), mock.patch.object(AnsibleModule, 'warn', warn):
         with pytest.raises(SystemExit):
             module.main()
     output = capsys.readouterr().out
     for secret in (API_PASSWORD, BOX_PASSWORD):
-        assert secret not in output
-    return json.loads(output)
+        assert secret not in output + ' '.join(warned)
+    result = json.loads(output)
+    result['recorded_warnings'] = warned
+    return result
 
 
 def warnings(result):
-    """Warning texts, as ansible-core 2.16 (strings) or 2.19 (warning summaries) returns them."""
-    return ' | '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
+    """The warning texts the module gave."""
+    return ' | '.join(result['recorded_warnings'])
 
 
 def calls(server):
@@ -241,3 +253,22 @@ def test_dns_auth_domain_not_owned(http_server, capsys):
     http_server.script = [reply(1, 'this domain not found for the user')]
     result = run(brainy_dns_auth, http_server, capsys, domain='other.example', spf='enabled')
     assert 'the domain does not belong to this hosting user: other.example (onspf error 1' in result['msg']
+
+
+@pytest.mark.parametrize('listing, outcome', [(LIST_WITH_NEW, 'done'), (LIST, 'not_done')])
+def test_a_garbled_answer_to_addmail_is_read_back(http_server, capsys, listing, outcome):
+    http_server.script = [LIST, Respond(200, b''), listing, listing]
+    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    assert result.get('write_outcome', result.get('error', {}).get('write_outcome')) == outcome
+    assert [call[0] for call in calls(http_server)].count('addmail') == 1
+    if outcome == 'done':
+        assert result['changed'] is True and 'shows it was done' in warnings(result)
+    else:
+        assert result['failed'] is True and 'NOT done' in result['msg']
+
+
+def test_dns_auth_with_a_lost_answer_says_it_cannot_know(http_server, capsys):
+    http_server.script = [Respond(200, b'')]
+    result = run(brainy_dns_auth, http_server, capsys, domain='shop.example', spf='enabled')
+    assert result['failed'] is True and result['error']['write_outcome'] == 'unknown'
+    assert 'BrainyCP cannot report SPF or DKIM state' in result['msg']

@@ -90,13 +90,35 @@ def test_plesk_partial_failure_names_each_account(http_server, capsys):
     assert 'Plesk API error 1007 in mail/create' in result['accounts'][1]['error']
 
 
-def test_plesk_a_lost_answer_is_unknown_and_later_batches_are_not_sent(http_server, capsys):
-    http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset()]
+def test_plesk_a_lost_answer_is_read_back_never_resent(http_server, capsys):
+    # Batch 1's answer is lost; the read back shows 'a' was created; batch 2 goes on.
+    http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset(), Respond(200, existing('a')),
+                          Respond(200, answer(created('b', 2)))]
+    result = run(plesk_mail_accounts, http_server, capsys, batch_size=1,
+                 accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
+    assert result['changed'] is True and 'failed' not in result
+    assert [entry['action'] for entry in result['accounts']] == ['created', 'created']
+    bodies = [canonical(request.body) for request in http_server.requests]
+    assert bodies.count(canonical('<packet>%s</packet>' % create('a'))) == 1  # never resent
+
+
+def test_plesk_a_lost_answer_for_a_write_not_done(http_server, capsys):
+    http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset(), Respond(200, existing())]
+    result = run(plesk_mail_accounts, http_server, capsys, batch_size=2,
+                 accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
+    assert result['failed'] is True
+    assert [entry['action'] for entry in result['accounts']] == ['not_done', 'not_done']
+    assert 'reading back shows it was not done' in result['accounts'][0]['error']
+    assert len(http_server.requests) == 4
+
+
+def test_plesk_a_lost_answer_and_a_failed_read_back_is_unknown(http_server, capsys):
+    http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset(), Reset(), Reset(), Reset(), Reset()]
     result = run(plesk_mail_accounts, http_server, capsys, batch_size=1,
                  accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
     assert result['failed'] is True
     assert [entry['action'] for entry in result['accounts']] == ['unknown', 'not_attempted']
-    assert len(http_server.requests) == 3  # the write was not repeated
+    assert 'their outcome is unknown' in result['msg']
 
 
 def reply(code, **payload):

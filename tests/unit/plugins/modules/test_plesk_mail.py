@@ -19,7 +19,7 @@ from lxml import etree
 
 from ansible_collections.hosting.mail.plugins.modules import plesk_mail
 from ansible_collections.hosting.mail.tests.simulators.plesk.schema import open_schemas
-from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
+from ansible_collections.hosting.mail.tests.support.scripted_server import Reset, Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok, system_error
 from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
 
@@ -240,3 +240,33 @@ def test_bad_quota_is_refused_up_front(http_server, capsys):
     assert result['failed'] is True
     assert "quota must be a size such as 512M" in result['msg']
     assert http_server.requests == []
+
+
+def test_a_lost_answer_to_a_write_is_read_back_done(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING), Reset(),
+                                           Respond(200, account(quota=2147483648, aliases=['hello'])),
+                                           Respond(200, account(quota=2147483648, aliases=['hello']))]
+    result = run(http_server, capsys, **WANTED)
+    assert result['changed'] is True and result['write_outcome'] == 'done'
+    assert 'shows it was done' in json.dumps(result['warnings'])
+    expect(http_server, *LOOKUP, GET_INFO, CREATE, GET_INFO, GET_INFO)  # the create was sent once
+
+
+@pytest.mark.parametrize('lost', [Reset(), Respond(200, b'<html>Login</html>'), Respond(502, b'gateway')],
+                         ids=['reset', 'garbled', '502'])
+def test_a_lost_answer_to_a_write_not_done_fails_without_resending(http_server, capsys, lost):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING), lost, Respond(200, ACCOUNT_MISSING)]
+    result = run(http_server, capsys, **WANTED)
+    assert result['failed'] is True and result['changed'] is False
+    assert result['error']['write_outcome'] == 'not_done'
+    assert 'shows it was NOT done; nothing was repeated' in result['msg']
+    expect(http_server, *LOOKUP, GET_INFO, CREATE, GET_INFO)
+
+
+def test_a_lost_answer_and_a_failed_read_back_is_unknown(http_server, capsys):
+    http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING)] + [Reset()] * 5
+    result = run(http_server, capsys, **WANTED)
+    assert result['failed'] is True
+    assert result['error']['write_outcome'] == 'unknown'
+    assert 'Whether it was done is unknown' in result['msg']
+    assert sum(canonical(request.body) == canonical(CREATE) for request in http_server.requests) == 1
