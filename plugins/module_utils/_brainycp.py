@@ -119,7 +119,7 @@ class BrainyClient:
         text = self.http.redact(_first(answer, _TEXT_KEYS) or '')
         if code is None:
             raise GarbledAnswerError('%s answered %s without a result code: %s' % (url, operation, _excerpt(response.text)),
-                             url=url, status=response.status)
+                                     url=url, status=response.status)
         if code == 1 and text.lower().startswith('not perm'):
             raise AuthenticationError('%s refused the login or password of the API account (%r).' % (url, text),
                                       url=url, status=response.status, code=code)
@@ -142,17 +142,17 @@ class BrainyClient:
                 'address to the panel\'s allowed list.' % url, url=url, status=403)
         if not response.body.strip():
             raise GarbledAnswerError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
-                             'operation it knows; check the URL and the credentials.' % (url, response.status),
-                             url=url, status=response.status)
+                                     'operation it knows; check the URL and the credentials.' % (url, response.status),
+                                     url=url, status=response.status)
         try:
             answer = json.loads(response.body.decode('utf-8', errors='replace'))
         except ValueError:
             raise GarbledAnswerError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
-                             'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
-                             url=url, status=response.status) from None
+                                     'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
+                                     url=url, status=response.status) from None
         if not isinstance(answer, dict):
             raise GarbledAnswerError('%s answered JSON that is not an object: %s' % (url, _excerpt(response.text)), url=url,
-                             status=response.status)
+                                     status=response.status)
         return answer
 
     def mailboxes(self):

@@ -155,7 +155,7 @@ class PleskClient:
         operations = [op for operator in root for op in operator]
         if len(operations) != len(packet.operations):
             raise GarbledAnswerError('%s answered %d operations to a packet of %d (%s).'
-                             % (url, len(operations), len(packet.operations), ', '.join(packet.operations)), url=url)
+                                     % (url, len(operations), len(packet.operations), ', '.join(packet.operations)), url=url)
         for operation in operations:
             # update answers one level deeper: update/add|remove|set/result.
             results = operation.findall('result') or operation.findall('*/result')

@@ -7,6 +7,7 @@
 
     python -m tests.simulators.brainycp --seed FILE [--port N] [--tls] [--cert-dir DIR]
         [--http-basic USER:PASSWORD] [--quirk NAME=VALUE ...] [--ready-file FILE]
+        [--fault KIND [--fault-count N] [--fault-when before|after] [--fault-on all|reads|writes] [--slow-seconds S]]
 
 It prints the panel URL on stdout once it listens, and writes the ready file, a JSON object
 {url, api_url, ca_cert, pid}; the ready file is removed again on exit.
@@ -21,6 +22,7 @@ import signal
 import sys
 import threading
 
+from ..faults import DEFAULT_SLOW_SECONDS, FAULT_ON, FAULT_WHEN
 from .server import BrainySimulator
 
 
@@ -33,6 +35,7 @@ def parse_arguments(argv):
     parser.add_argument('--http-basic', metavar='USER:PASSWORD', help="turn on the panel's htpasswd protection")
     parser.add_argument('--quirk', action='append', default=[], metavar='NAME=VALUE', help='e.g. items=strings (repeatable)')
     parser.add_argument('--ready-file', help='write {url, api_url, ca_cert, pid} here once listening')
+    add_fault_arguments(parser)
     arguments = parser.parse_args(argv)
     quirks = {}
     for quirk in arguments.quirk:
@@ -41,6 +44,20 @@ def parse_arguments(argv):
             parser.error('--quirk takes NAME=VALUE, not %r' % quirk)
         quirks[name] = value
     return arguments, quirks
+
+
+def add_fault_arguments(parser):
+    parser.add_argument('--fault', metavar='KIND', help='break API answers on purpose from the start, e.g. status_503 (see faults.py); '
+                                                        'a reset ends it')
+    parser.add_argument('--fault-count', type=int, metavar='N', help='how many matching requests get the fault (default: all)')
+    parser.add_argument('--fault-when', choices=FAULT_WHEN, default='before', help='before or after the panel carries a request out')
+    parser.add_argument('--fault-on', choices=FAULT_ON, default='all', help='which requests the fault picks')
+    parser.add_argument('--slow-seconds', type=float, default=DEFAULT_SLOW_SECONDS, help='the wait of the slow fault')
+
+
+def set_fault(simulator, arguments):
+    if arguments.fault is not None:
+        simulator.set_fault(arguments.fault, arguments.fault_count, arguments.fault_when, arguments.fault_on, arguments.slow_seconds)
 
 
 def write_atomically(path, data):
@@ -56,6 +73,7 @@ def main(argv=None):
     try:
         simulator = BrainySimulator(seed=arguments.seed, tls=arguments.tls, http_basic=arguments.http_basic, quirks=quirks,
                                     port=arguments.port, cert_dir=arguments.cert_dir)
+        set_fault(simulator, arguments)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print('brainycp simulator: %s' % exc, file=sys.stderr)
         return 2

@@ -16,11 +16,14 @@ server listens on 127.0.0.1 only.
     GET  /__simulator__/log     the request log, a JSON list
     GET  /__simulator__/state   the panel in the seed format, passwords included
     GET  /__simulator__/quirks  the quirks in force
-    GET  /__simulator__/faults  the switches: {"ip_blocked", "http_basic", "fault", "fault_count"}
+    GET  /__simulator__/faults  the switches: {"ip_blocked", "http_basic", "fault", "fault_count", "fault_when",
+                                "fault_on", "slow_seconds"}
     POST /__simulator__/reset   back to the seed (or to a seed sent as the JSON body); log cleared, quirks and switches reset
     POST /__simulator__/quirks  change quirks with a JSON object, e.g. {"items": "strings"}
     POST /__simulator__/faults  change switches with a JSON object, e.g. {"fault": "empty", "fault_count": 2},
-                                {"ip_blocked": true}, {"http_basic": "user:password"} or {"http_basic": null}
+                                {"fault": "reset", "fault_when": "after", "fault_on": "writes"}, {"fault": null},
+                                {"ip_blocked": true}, {"http_basic": "user:password"} or {"http_basic": null};
+                                see faults.py for the kinds
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from ...support.tls import make_ca_signed
+from ..faults import (DEFAULT_SLOW_SECONDS, DROPPED, FAULT_FIELDS, FAULT_KINDS, HTML_TYPE, XML_FAULT_KINDS, FaultProfile, FaultSwitch, Reply,
+                      deliver, fault_arguments, nginx_page)
 from .api import QUIRKS, answer, check_quirks, is_write
 from .state import Panel, load_seed
 
@@ -50,24 +55,17 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 120  # seconds a kept-alive connection may wait for its next request
 FORM_TYPE = 'application/x-www-form-urlencoded'
-HTML_TYPE = 'text/html; charset=UTF-8'  # what PHP sends when a script sets no Content-Type, as api.php seems not to
+# api.php's answers go out as HTML_TYPE: what PHP sends when a script sets no Content-Type, as api.php seems not to.
 
-# Faults for the body of the next API answers: nothing at all, or the panel's HTML login page.
-FAULTS = ('empty', 'non_json')
+# The fault kinds of an API that answers JSON (see faults.py).
+FAULTS = tuple(kind for kind in FAULT_KINDS if kind not in XML_FAULT_KINDS)
 
 LOG = logging.getLogger(__name__)
 
-
-def _nginx_page(status, title, text=''):
-    paragraph = '<p>%s</p>\r\n' % text if text else ''
-    return ('<html>\r\n<head><meta charset="utf-8"><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n'
-            '%s<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' % (status, title, status, title, paragraph)).encode('utf-8')
-
-
-UNAUTHORIZED_PAGE = _nginx_page(401, 'Authorization Required')
-IP_BLOCKED_PAGE = _nginx_page(403, 'Forbidden', 'Remote access to the panel api is closed for your IP address. Please contact the administrator.')
-NOT_FOUND_PAGE = _nginx_page(404, 'Not Found')
-NOT_ALLOWED_PAGE = _nginx_page(405, 'Not Allowed')
+UNAUTHORIZED_PAGE = nginx_page(401, 'Authorization Required')
+IP_BLOCKED_PAGE = nginx_page(403, 'Forbidden', 'Remote access to the panel api is closed for your IP address. Please contact the administrator.')
+NOT_FOUND_PAGE = nginx_page(404, 'Not Found')
+NOT_ALLOWED_PAGE = nginx_page(405, 'Not Allowed')
 LOGIN_PAGE = '''<!DOCTYPE html>
 <html lang="ru">
 <head><meta charset="utf-8"><title>BrainyCP</title></head>
@@ -80,6 +78,9 @@ LOGIN_PAGE = '''<!DOCTYPE html>
 </body>
 </html>
 '''.encode('utf-8')
+# What truncate cuts when the panel did not carry the request out.
+STAND_IN_ANSWER = b'{"code":0,"message":"The mailbox list was successfully retrieved for: webmaster","data":[]}'
+FAULT_PROFILE = FaultProfile(FAULTS, LOGIN_PAGE, HTML_TYPE, STAND_IN_ANSWER)
 
 
 def parse_form(headers, body):
@@ -123,9 +124,14 @@ class LogEntry:
     ``form`` holds the POST fields as the panel parsed them (an empty dict for a body that is not
     form-encoded); ``operation`` is the ``subdo`` field; ``write`` says whether it asks for a change
     (add*, del*, on*, off*), carried out or not. ``query`` is the URL's query string, which the panel ignores.
+    ``fault`` names the fault the request got (None: none); ``carried_out`` is False only when a fault
+    kept the request from the panel; ``panel_response`` is the panel's own answer that a fault replaced
+    or delayed. ``status`` and ``response`` are what went on the wire (None and b'' for a reset; the
+    half sent for truncate; b'' for streamed junk).
     """
 
-    def __init__(self, method, path, query, headers, body, form, status, response):
+    def __init__(self, method, path, query, headers, body, form, status, response,
+                 fault=None, carried_out=True, panel_response=None):
         self.time = time.time()
         self.method = method
         self.path = path
@@ -137,23 +143,18 @@ class LogEntry:
         self.write = is_write(self.operation)
         self.status = status
         self.response = response
+        self.fault = fault
+        self.carried_out = carried_out
+        self.panel_response = panel_response
 
     def to_json(self):
         return {
             'time': self.time, 'method': self.method, 'path': self.path, 'query': self.query, 'headers': self.headers,
             'body': self.body.decode('utf-8', 'replace'), 'form': self.form, 'operation': self.operation, 'write': self.write,
-            'status': self.status, 'response': self.response.decode('utf-8', 'replace'),
+            'status': self.status, 'response': self.response.decode('utf-8', 'replace'), 'fault': self.fault,
+            'carried_out': self.carried_out,
+            'panel_response': None if self.panel_response is None else self.panel_response.decode('utf-8', 'replace'),
         }
-
-
-class Reply:
-    """An HTTP answer: status, body, content type and extra headers."""
-
-    def __init__(self, status, body, content_type=HTML_TYPE, headers=None):
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-        self.headers = headers or {}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -210,15 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _send(self, reply):
-        self.send_response(reply.status)
-        self.send_header('Content-Type', reply.content_type)
-        self.send_header('Content-Length', str(len(reply.body)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header('Connection', 'close')
-        self.end_headers()
-        self.wfile.write(reply.body)
+        deliver(self, reply)
 
 
 class _Server(ThreadingHTTPServer):
@@ -275,9 +268,8 @@ class BrainySimulator:
     ``reset()`` replaces it.
 
     Switches, all back to their initial values on ``reset()``: ``ip_blocked`` (every API request
-    gets 403), ``http_basic`` (None: off), and ``set_fault(kind, count)`` for the body of the next
-    ``count`` API answers (None: every one), kind ``empty`` or ``non_json``; a request answered by a
-    fault is not carried out.
+    gets 403), ``http_basic`` (None: off), and ``set_fault(kind, count, when, on, slow_seconds)``,
+    which breaks the next ``count`` API answers (None: every one) on purpose (see faults.py).
     """
 
     def __init__(self, seed=None, tls=False, http_basic=None, quirks=None, port=0, cert_dir=None):
@@ -291,7 +283,7 @@ class BrainySimulator:
         self.quirks = dict(self._initial_quirks)
         self.http_basic = self._initial_http_basic
         self.ip_blocked = False
-        self._fault = None  # (kind, requests left or None for always)
+        self._faults = FaultSwitch(FAULTS)
         self._lock = threading.Lock()  # one request at a time changes the panel and the log
         self._log = []
         self.state = Panel.from_seed(self.seed)
@@ -320,6 +312,7 @@ class BrainySimulator:
         return self
 
     def stop(self):
+        self._faults.cancel_waits()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -365,6 +358,7 @@ class BrainySimulator:
     def reset(self, seed=None):
         """Back to the seed (or to ``seed``): a fresh panel, an empty log, the initial quirks and switches."""
         state = Panel.from_seed(load_seed(seed) if seed is not None else self.seed)
+        self._faults.reset()
         with self._lock:
             self.state = state
             self._log = []
@@ -372,38 +366,28 @@ class BrainySimulator:
             self.quirks.update(self._initial_quirks)
             self.http_basic = self._initial_http_basic
             self.ip_blocked = False
-            self._fault = None
 
     def set_quirks(self, **values):
         values = check_quirks(values)
         with self._lock:
             self.quirks.update(values)
 
-    def set_fault(self, kind, count=None):
-        """Answer the next ``count`` API requests (None: all of them) with an ``empty`` or ``non_json`` body; None ends it."""
-        if kind is not None and kind not in FAULTS:
-            raise ValueError('fault takes %s or null, not %r' % (' or '.join(FAULTS), kind))
-        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
-            raise ValueError('fault_count takes a positive whole number or null, not %r' % (count,))
-        with self._lock:
-            self._fault = (kind, count) if kind is not None else None
+    def set_fault(self, kind, count=None, when='before', on='all', slow_seconds=DEFAULT_SLOW_SECONDS):
+        """Give the next ``count`` API requests (None: all) that ``on`` picks the fault ``kind``; None ends it.
+
+        ``when`` is ``before`` (the panel never sees the request) or ``after`` (the panel carries it out, then the
+        fault replaces the answer); ``on`` is ``all``, ``reads`` (operations that ask no change, such as
+        getlistmail and getforwardmail) or ``writes`` (add*, del*, on*, off*).
+        """
+        self._faults.set(kind, count, when, on, slow_seconds)
 
     @property
     def faults(self):
-        """The switches as the control API shows them."""
+        """The switches as the control API shows them; ``fault_count`` is the number of faults left."""
         with self._lock:
-            kind, count = self._fault or (None, None)
-            return {'ip_blocked': self.ip_blocked, 'http_basic': ':'.join(self.http_basic) if self.http_basic else None,
-                    'fault': kind, 'fault_count': count}
-
-    def _take_fault(self):
-        """The fault kind this request gets, if any, counting it down. Call with the lock held."""
-        if self._fault is None:
-            return None
-        kind, count = self._fault
-        if count is not None:
-            self._fault = (kind, count - 1) if count > 1 else None
-        return kind
+            switches = {'ip_blocked': self.ip_blocked, 'http_basic': ':'.join(self.http_basic) if self.http_basic else None}
+        switches.update(self._faults.to_json())
+        return switches
 
     # --- requests --------------------------------------------------------------------------------
 
@@ -411,11 +395,24 @@ class BrainySimulator:
         """Answer a request to the panel (anything but the control API) and record it."""
         form = parse_form(headers, body) if path == API_PATH else {}
         with self._lock:
-            reply = self._panel_reply(method, path, headers, form)
-            self._log.append(LogEntry(method, path, query, headers, body, form, reply.status, reply.body))
+            refusal = self._refusal(method, path, headers)
+            if refusal is not None:
+                self._log.append(LogEntry(method, path, query, headers, body, form, refusal.status, refusal.body))
+                return refusal
+            # Faults come after the panel's own refusals, as a broken api.php sits behind nginx and the IP check.
+            fault = self._faults.take(lambda: is_write(form.get('subdo')))
+        if fault is not None and fault.delays_panel and not fault.wait():
+            return DROPPED  # reset() ended the wait: the request never reaches the new panel, nor its log
+        with self._lock:
+            answered = Reply(200, answer(form, self.state, self.quirks)) if fault is None or fault.carries_out else None
+            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered)
+            self._log.append(LogEntry(method, path, query, headers, body, form, reply.status, reply.sent_body,
+                                      fault=fault.kind if fault else None, carried_out=answered is not None,
+                                      panel_response=answered.body if fault is not None and answered is not None else None))
         return reply
 
-    def _panel_reply(self, method, path, headers, form):
+    def _refusal(self, method, path, headers):
+        """The answer of a layer in front of api.php's work, or None. Call with the lock held."""
         # The order a request meets the panel's layers: nginx's htpasswd, routing, then api.php's own IP check.
         if self.http_basic is not None and not self._basic_matches(headers.get('Authorization')):
             return Reply(401, UNAUTHORIZED_PAGE, headers={'WWW-Authenticate': 'Basic realm="BrainyCP"'})
@@ -425,12 +422,7 @@ class BrainySimulator:
             return Reply(405, NOT_ALLOWED_PAGE, headers={'Allow': 'POST'})
         if self.ip_blocked:
             return Reply(403, IP_BLOCKED_PAGE)
-        fault = self._take_fault()
-        if fault == 'empty':
-            return Reply(200, b'')
-        if fault == 'non_json':
-            return Reply(200, LOGIN_PAGE)
-        return Reply(200, answer(form, self.state, self.quirks))
+        return None
 
     def _basic_matches(self, header):
         credentials = parse_basic(header)
@@ -479,16 +471,16 @@ class BrainySimulator:
         values = json.loads(body or b'{}')
         if not isinstance(values, dict):
             raise ValueError('faults must be a JSON object, got %r' % (values,))
-        unknown = set(values) - {'ip_blocked', 'http_basic', 'fault', 'fault_count'}
+        known = ('ip_blocked', 'http_basic') + FAULT_FIELDS
+        unknown = set(values) - set(known)
         if unknown:
-            raise ValueError('unknown switch(es) %s (known: fault, fault_count, http_basic, ip_blocked)' % ', '.join(sorted(unknown)))
-        if 'fault_count' in values and 'fault' not in values:
-            raise ValueError('fault_count goes with fault')
+            raise ValueError('unknown switch(es) %s (known: %s)' % (', '.join(sorted(unknown)), ', '.join(known)))
+        arguments = fault_arguments(values)
         if 'ip_blocked' in values and not isinstance(values['ip_blocked'], bool):
             raise ValueError('ip_blocked takes true or false, not %r' % (values['ip_blocked'],))
         http_basic = parse_http_basic(values['http_basic']) if 'http_basic' in values else None
-        if 'fault' in values:
-            self.set_fault(values['fault'], values.get('fault_count'))
+        if arguments is not None:
+            self.set_fault(**arguments)
         with self._lock:
             if 'ip_blocked' in values:
                 self.ip_blocked = values['ip_blocked']

@@ -136,6 +136,21 @@ def _run(operators, call):
     return packet
 
 
+def _summary(operators):
+    """The log labels of a packet's operations, and whether any of them asks for a change."""
+    steps = [step for _operator, operator_steps in operators for step in operator_steps]
+    return [step.label for step in steps], any(step.operation is not None and step.operation.writes for step in steps)
+
+
+def describe(body):
+    """``(operation labels, write)`` of a request without running it, as ``answer`` would log them."""
+    try:
+        root = parse_xml(body)
+    except PacketError:
+        return [], False
+    return _summary(plan(root))
+
+
 def answer(headers, body, panel, schemas, quirks):
     """Answer one agent.php request: ``headers`` (mapping), ``body`` (bytes) -> Outcome."""
     version = NEWEST_VERSION  # what system errors report until the packet has chosen
@@ -166,10 +181,10 @@ def answer(headers, body, panel, schemas, quirks):
     except PacketError as error:
         packet = system_error_packet(version, error)
     pretty = (header(headers, 'HTTP_PRETTY_PRINT') or '').strip().upper() == 'TRUE'
-    steps = [step for _operator, operator_steps in operators for step in operator_steps]
+    operations, write = _summary(operators)
     return Outcome(
         body=serialize(packet, pretty),
-        operations=[step.label for step in steps],
-        write=any(step.operation is not None and step.operation.writes for step in steps),
+        operations=operations,
+        write=write,
         response_errors=schemas.validate_response(packet) if schemas is not None else [],
     )

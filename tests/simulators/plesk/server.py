@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The HTTP(S) side of the Plesk simulator: agent.php, a control API, and PleskSimulator for Python tests.
+"""The HTTP(S) side of the Plesk simulator: agent.php, faults, a control API, and PleskSimulator for Python tests.
 
     with PleskSimulator(tls=True) as simulator:
         requests.post(simulator.agent_url, data=packet, verify=simulator.ca_cert,
@@ -14,8 +14,11 @@ The control API needs no Plesk credentials; the server listens on 127.0.0.1 only
     GET  /__simulator__/log     the request log, a JSON list
     GET  /__simulator__/state   the panel in the seed format, passwords included
     GET  /__simulator__/quirks  the quirks in force
-    POST /__simulator__/reset   back to the seed (or to a seed sent as the JSON body); log cleared, quirks reset
+    GET  /__simulator__/faults  the fault in force: {"fault", "fault_count", "fault_when", "fault_on", "slow_seconds"}
+    POST /__simulator__/reset   back to the seed (or to a seed sent as the JSON body); log cleared, quirks reset, no fault
     POST /__simulator__/quirks  change quirks with a JSON object, e.g. {"missing_mail": "omit"}
+    POST /__simulator__/faults  set a fault, e.g. {"fault": "reset", "fault_count": 1, "fault_when": "after",
+                                "fault_on": "writes"}, or end it with {"fault": null}; see faults.py for the kinds
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from ...support.tls import make_ca_signed
-from .agent import answer
+from ..faults import DEFAULT_SLOW_SECONDS, DROPPED, FAULT_FIELDS, FAULT_KINDS, XML_TYPE, FaultProfile, FaultSwitch, Reply, deliver, fault_arguments
+from .agent import answer, describe
 from .schema import open_schemas
 from .state import Panel, load_seed
 
@@ -53,6 +57,24 @@ QUIRKS = {
     # 1.6.9.1 schemas lack them), while packets pinned to 1.6.9.0 or lower still work; or answered 1017 always.
     'user_operator': ('available', 'versioned', 'unsupported'),
 }
+
+PLESK_LOGIN_PAGE = b'''<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Plesk Obsidian</title></head>
+<body>
+<form id="form-login" method="post" action="/login_up.php">
+<input type="text" name="login_name" placeholder="Username">
+<input type="password" name="passwd" placeholder="Password">
+<button type="submit">Log in</button>
+</form>
+</body>
+</html>
+'''
+# What truncate cuts when the panel did not carry the request out.
+STAND_IN_ANSWER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<packet version="1.6.9.1"><server><get><result><status>ok</status>'
+                   b'</result></get></server></packet>\n')
+# Every kind; non_json is html_login, as Plesk answers XML and a login page is its "not JSON".
+FAULT_PROFILE = FaultProfile(FAULT_KINDS, PLESK_LOGIN_PAGE, XML_TYPE, STAND_IN_ANSWER)
 
 LOG = logging.getLogger(__name__)
 
@@ -74,9 +96,14 @@ class LogEntry:
 
     ``operations`` lists the packet's operations (``mail/update/set``, ``site/get``, ...) even when a
     check refused the packet; ``write`` says whether any of them asks for a change, carried out or not.
+    ``fault`` names the fault the request got (None: none); ``carried_out`` is False only when a fault
+    kept the request from the panel; ``panel_response`` is the panel's own answer that a fault replaced
+    or delayed. ``status`` and ``response`` are what went on the wire (None and b'' for a reset; the
+    half sent for truncate; b'' for streamed junk).
     """
 
-    def __init__(self, method, path, headers, body, status, response, operations=(), write=False, response_errors=()):
+    def __init__(self, method, path, headers, body, status, response, operations=(), write=False, response_errors=(),
+                 fault=None, carried_out=True, panel_response=None):
         self.time = time.time()
         self.method = method
         self.path = path
@@ -87,13 +114,17 @@ class LogEntry:
         self.status = status
         self.response = response
         self.response_errors = list(response_errors)  # schema errors of the answer: simulator bugs
+        self.fault = fault
+        self.carried_out = carried_out
+        self.panel_response = panel_response
 
     def to_json(self):
         return {
             'time': self.time, 'method': self.method, 'path': self.path, 'headers': self.headers,
             'body': self.body.decode('utf-8', 'replace'), 'operations': self.operations, 'write': self.write,
             'status': self.status, 'response': self.response.decode('utf-8', 'replace'),
-            'response_errors': self.response_errors,
+            'response_errors': self.response_errors, 'fault': self.fault, 'carried_out': self.carried_out,
+            'panel_response': None if self.panel_response is None else self.panel_response.decode('utf-8', 'replace'),
         }
 
 
@@ -125,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = simulator.control(method, path[len(CONTROL_PREFIX):], body)
             self._send(status, json.dumps(payload, ensure_ascii=False, indent=1).encode('utf-8'), 'application/json')
         elif path == AGENT_PATH and method == 'POST':
-            self._send(200, simulator.answer_agent(method, path, headers, body), 'text/xml; charset=UTF-8')
+            deliver(self, simulator.answer_agent(method, path, headers, body))
         else:
             status = 405 if path == AGENT_PATH else 404
             response = ('%d %s\n' % (status, self.responses[status][0])).encode('ascii')
@@ -148,15 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _send(self, status, body, content_type, extra_headers=None):
-        self.send_response(status)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Content-Length', str(len(body)))
-        for name, value in (extra_headers or {}).items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header('Connection', 'close')
-        self.end_headers()
-        self.wfile.write(body)
+        deliver(self, Reply(status, body, content_type, extra_headers))
 
 
 class _Server(ThreadingHTTPServer):
@@ -211,6 +234,9 @@ class PleskSimulator:
     the 1.6.6.0 XSD folder (None: look for it, see schema.py; False: no validation). ``port`` 0 picks
     a free port. With ``tls`` a private CA signs a certificate, written to ``cert_dir`` (default: a
     temporary folder); clients trust ``ca_cert``. ``panel`` is the live model; ``reset()`` replaces it.
+
+    ``set_fault(kind, count, when, on, slow_seconds)`` breaks agent.php answers on purpose (see
+    faults.py); ``reset()`` ends it.
     """
 
     def __init__(self, seed=None, tls=False, login=None, password=None, secret_keys=(), schemas_dir=None,
@@ -226,6 +252,7 @@ class PleskSimulator:
         self.schemas, self.schema_status = open_schemas(schemas_dir)
         self._lock = threading.Lock()  # one request at a time changes the panel and the log
         self._log = []
+        self._faults = FaultSwitch(FAULT_KINDS)
         self.panel = self._seeded_panel(self.seed)
         self._server = None
         self._thread = None
@@ -262,6 +289,7 @@ class PleskSimulator:
         return self
 
     def stop(self):
+        self._faults.cancel_waits()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -309,8 +337,9 @@ class PleskSimulator:
             self._log = []
 
     def reset(self, seed=None):
-        """Back to the seed (or to ``seed``): a fresh panel, an empty log, the initial quirks."""
+        """Back to the seed (or to ``seed``): a fresh panel, an empty log, the initial quirks, no fault."""
         panel = self._seeded_panel(load_seed(seed) if seed is not None else self.seed)
+        self._faults.reset()
         with self._lock:
             self.panel = panel
             self._log = []
@@ -322,17 +351,41 @@ class PleskSimulator:
         with self._lock:
             self.quirks.update(values)
 
+    def set_fault(self, kind, count=None, when='before', on='all', slow_seconds=DEFAULT_SLOW_SECONDS):
+        """Give the next ``count`` agent.php requests (None: all) that ``on`` picks the fault ``kind``; None ends it.
+
+        ``when`` is ``before`` (the panel never sees the request) or ``after`` (the panel carries it out, then the
+        fault replaces the answer); ``on`` is ``all``, ``reads`` (packets without a write operation) or ``writes``.
+        """
+        self._faults.set(kind, count, when, on, slow_seconds)
+
+    @property
+    def faults(self):
+        """The fault in force, as the control API shows it; ``fault_count`` is the number of faults left."""
+        return self._faults.to_json()
+
     # --- requests --------------------------------------------------------------------------------
 
     def answer_agent(self, method, path, headers, body):
-        """Answer an agent.php request and record it; returns the response body."""
+        """Answer an agent.php request and record it; returns the Reply, which a fault may have replaced."""
+        fault = self._faults.take(lambda: describe(body)[1])
+        if fault is not None and fault.delays_panel and not fault.wait():
+            return DROPPED  # reset() ended the wait: the request never reaches the new panel, nor its log
         with self._lock:
-            outcome = answer(headers, body, self.panel, self.schemas, self.quirks)
-            self._log.append(LogEntry(method, path, headers, body, 200, outcome.body, outcome.operations,
-                                      outcome.write, outcome.response_errors))
-        if outcome.response_errors:
-            LOG.error('simulator bug: the answer fails agent_output.xsd: %s', '; '.join(outcome.response_errors))
-        return outcome.body
+            if fault is None or fault.carries_out:
+                outcome = answer(headers, body, self.panel, self.schemas, self.quirks)
+                answered = Reply(200, outcome.body, XML_TYPE)
+                operations, write, response_errors = outcome.operations, outcome.write, outcome.response_errors
+            else:
+                answered = None
+                (operations, write), response_errors = describe(body), []
+            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered)
+            self._log.append(LogEntry(method, path, headers, body, reply.status, reply.sent_body, operations, write,
+                                      response_errors, fault=fault.kind if fault else None, carried_out=answered is not None,
+                                      panel_response=answered.body if fault is not None and answered is not None else None))
+        if response_errors:
+            LOG.error('simulator bug: the answer fails agent_output.xsd: %s', '; '.join(response_errors))
+        return reply
 
     def control(self, method, name, body):
         """Answer a control API request for ``/__simulator__/<name>``: ``(HTTP status, JSON-able payload)``."""
@@ -340,8 +393,10 @@ class PleskSimulator:
             ('GET', 'log'): lambda: [entry.to_json() for entry in self.log],
             ('GET', 'state'): self._state,
             ('GET', 'quirks'): lambda: dict(self.quirks),
+            ('GET', 'faults'): lambda: self.faults,
             ('POST', 'reset'): lambda: self._control_reset(body),
             ('POST', 'quirks'): lambda: self._control_quirks(body),
+            ('POST', 'faults'): lambda: self._control_faults(body),
         }
         route = routes.get((method, name))
         if route is None:
@@ -369,3 +424,15 @@ class PleskSimulator:
     def _control_quirks(self, body):
         self.set_quirks(**check_quirks(json.loads(body or b'{}')))
         return dict(self.quirks)
+
+    def _control_faults(self, body):
+        values = json.loads(body or b'{}')
+        if not isinstance(values, dict):
+            raise ValueError('faults must be a JSON object, got %r' % (values,))
+        unknown = set(values) - set(FAULT_FIELDS)
+        if unknown:
+            raise ValueError('unknown field(s) %s (known: %s)' % (', '.join(sorted(unknown)), ', '.join(FAULT_FIELDS)))
+        arguments = fault_arguments(values)
+        if arguments is not None:
+            self.set_fault(**arguments)
+        return self.faults

@@ -30,6 +30,8 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirnam
 ADMIN = ('admin', 'demo-admin-password')
 SHOP = ('shop', 'demo-shop-password')
 NOT_PERMITTED = {'code': 1, 'message': 'Not perm2'}
+NO_SWITCHES = {'ip_blocked': False, 'http_basic': None, 'fault': None, 'fault_count': None, 'fault_when': 'before', 'fault_on': 'all',
+               'slow_seconds': 5}
 
 
 class ApiClient:
@@ -519,7 +521,7 @@ def test_body_fault_until_ended(api, brainy):
     brainy.set_fault(None)
     assert api.call('getlistmail', panel_user='webmaster')['code'] == 0
     with pytest.raises(ValueError):
-        brainy.set_fault('slow')
+        brainy.set_fault('malicious_xml')  # an XML answer: Plesk's, not a JSON panel's
     with pytest.raises(ValueError):
         brainy.set_fault('empty', count=0)
 
@@ -646,22 +648,22 @@ def test_control_api_state_log_quirks_faults_and_reset(api, brainy):
     assert control(brainy, 'quirks', {'no_such_quirk': 'x'})[0] == 400
     assert control(brainy, 'quirks', b'not json')[0] == 400
 
-    assert control(brainy, 'faults') == (200, {'ip_blocked': False, 'http_basic': None, 'fault': None, 'fault_count': None})
+    assert control(brainy, 'faults') == (200, dict(NO_SWITCHES))
     assert control(brainy, 'faults', {'fault': 'non_json', 'fault_count': 1, 'ip_blocked': True}) == (
-        200, {'ip_blocked': True, 'http_basic': None, 'fault': 'non_json', 'fault_count': 1})
+        200, dict(NO_SWITCHES, ip_blocked=True, fault='non_json', fault_count=1))
     assert api.post(api.form('getlistmail', panel_user='webmaster')).status_code == 403
     assert control(brainy, 'faults', {'ip_blocked': False})[1]['fault'] == 'non_json'
     assert api.post(api.form('getlistmail', panel_user='webmaster')).content.startswith(b'<!DOCTYPE html>')
     assert control(brainy, 'faults', {'http_basic': 'ops:pw'})[1]['http_basic'] == 'ops:pw'
     assert api.post(api.form('getlistmail', panel_user='webmaster')).status_code == 401
-    for bad in ({'fault': 'slow'}, {'fault_count': 2}, {'fault': 'empty', 'fault_count': -1}, {'ip_blocked': 'yes'},
+    for bad in ({'fault': 'billion_laughs'}, {'fault_count': 2}, {'fault': 'empty', 'fault_count': -1}, {'ip_blocked': 'yes'},
                 {'http_basic': 'no-colon'}, {'http_basic': 5}, {'colour': 'blue'}, [1]):
         assert control(brainy, 'faults', bad)[0] == 400, bad
 
     assert control(brainy, 'reset', b'') == (200, {'status': 'ok'})
     assert control(brainy, 'log') == (200, [])
     assert control(brainy, 'quirks')[1]['items'] == 'objects'
-    assert control(brainy, 'faults')[1] == {'ip_blocked': False, 'http_basic': None, 'fault': None, 'fault_count': None}
+    assert control(brainy, 'faults')[1] == NO_SWITCHES
     assert 'info@example.com' in mailbox_addresses(brainy, 'webmaster')
 
 
