@@ -21,6 +21,7 @@ import json
 from urllib.parse import urlencode
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 
 PANEL = 'BrainyCP'
 API_PATH = '/api/api.php'
@@ -111,6 +112,8 @@ class BrainyClient:
         if self.panel_user:
             form.append(('panel_user', self.panel_user))
         form += [(name, value) for name, value in fields.items() if value is not None]
+        for name, value in form:
+            _check_utf8(name, value)
         response = self.http.post(API_PATH, urlencode(form).encode('utf-8'), headers={'Content-Type': FORM_TYPE},
                                   safe_to_repeat=operation in READS, accept_statuses=(401, 403))
         url = self.http.redact(self.http.url_for(API_PATH))
@@ -186,6 +189,15 @@ class BrainyClient:
             entry = found.setdefault(str(source).strip().lower(), {'targets': [], 'save_local': save_local})
             entry['targets'] = sorted(set(entry['targets']) | {t.strip().lower() for t in targets if t.strip()})
         return found
+
+
+def _check_utf8(name, value):
+    """A lone surrogate cannot be sent as UTF-8: refuse it with the field's name, before anything is sent."""
+    if isinstance(value, str):
+        for char in value:
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                raise OptionError('The value for %s contains the character U+%04X, which UTF-8 cannot carry.'
+                                  % (name, ord(char)))
 
 
 def _items(answer):

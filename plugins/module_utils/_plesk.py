@@ -74,11 +74,14 @@ class Result:
         return not self.ok and self.code == OBJECT_NOT_FOUND
 
 
-def child(parent, tag, text=None):
-    """Append an element; text goes in as a text node, so & < > and quotes need no escaping."""
+def child(parent, tag, text=None, what=None):
+    """Append an element; text goes in as a text node, so & < > and quotes need no escaping.
+
+    ``what`` names the value in a refusal when the tag alone would not tell the user which option it is.
+    """
     element = _xml.etree.SubElement(parent, tag)
     if text is not None:
-        element.text = xml_text(text, tag)
+        element.text = xml_text(text, what or tag)
     return element
 
 

@@ -130,11 +130,12 @@ def desired_account(params, domain, version):
     if params.get('aliases') is not None:
         aliases = set()
         for alias in params['aliases']:
-            local, at_sign, alias_domain = alias.strip().lower().rpartition('@')
+            local, at_sign, alias_domain = alias.strip().rpartition('@')
+            local = check_local_part(local if at_sign else alias_domain, 'aliases').lower()  # checked before lowering
             if at_sign and idna_domain(alias_domain) != domain:
                 raise OptionError('aliases: %s is not in the domain %s; Plesk aliases share the account\'s domain.'
                                   % (alias, domain))
-            aliases.add('%s@%s' % (check_local_part(local if at_sign else alias_domain, 'aliases'), domain))
+            aliases.add('%s@%s' % (local, domain))
         desired['aliases'] = sorted(aliases)
     forwarding = params.get('forwarding')
     if forwarding is not None:
@@ -279,14 +280,14 @@ def _add_autoresponder(mailname, plan, desired, current, version):
             continue
         if field == 'end_date' and not supports(version, AUTORESPONDER_END_DATE_REQUEST):
             continue
-        child(responder, _AUTORESPONDER_TAGS[field], value)
+        child(responder, _AUTORESPONDER_TAGS[field], value, what='autoresponder.' + field)
 
 
 def _add_tail(mailname, plan, password_type):
     fields = plan.set_fields
     if 'password' in fields:
         password = child(mailname, 'password')
-        child(password, 'value', fields['password'])
+        child(password, 'value', fields['password'], what='password')
         child(password, 'type', password_type or 'plain')
     for field, tag in (('antivirus', 'antivir'), ('outgoing_messages_limit', 'outgoing-messages-mbox-limit'),
                        ('description', 'description')):

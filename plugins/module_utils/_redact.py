@@ -22,7 +22,11 @@ _URL_USERINFO = re.compile(r'(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@')
 
 def _encoded_forms(secret):
     """The ways a secret can appear on the wire: plain, URL-encoded, XML-escaped, JSON-escaped."""
-    forms = {secret, quote(secret, safe=''), quote_plus(secret, safe='')}
+    forms = {secret}
+    try:
+        forms.update((quote(secret, safe=''), quote_plus(secret, safe='')))
+    except UnicodeEncodeError:
+        pass  # a lone surrogate has no URL form; such a value is refused before anything is sent
     xml_escaped = (secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'))
     forms.add(xml_escaped)
     forms.add(xml_escaped.replace('"', '&quot;').replace("'", '&apos;'))

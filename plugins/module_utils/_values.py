@@ -16,7 +16,9 @@ from ansible_collections.hosting.mail.plugins.module_utils._http import OptionEr
 UNLIMITED = -1
 _UNITS = {'': 1024 ** 2, 'B': 1, 'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4}
 _SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([BKMGT]?)(?:I?B)?\s*$', re.IGNORECASE)
-_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+# \Z, not $: $ would also match before a final newline. At most 64 characters (RFC 5321).
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_LOCAL_PART_MAX = 64
 
 
 def parse_size(value, option):
@@ -56,13 +58,14 @@ def split_address(address, option):
     """('info', 'example.com') for 'info@example.com', after checking its shape."""
     text = (address or '').strip()
     local, at, domain = text.rpartition('@')
-    if not at or not local or not domain or not _LOCAL_PART.match(local) or '.' not in domain.strip('.'):
+    if not at or not local or not domain or not _LOCAL_PART.match(local) or len(local) > _LOCAL_PART_MAX \
+            or '.' not in domain.strip('.'):
         raise OptionError('%s must be a mail address such as info@example.com, not %r.' % (option, text))
     return local.lower(), domain.rstrip('.').lower()
 
 
 def check_local_part(local, option):
     """``local`` if it can stand before the @ of an address; an OptionError naming ``option`` otherwise."""
-    if not _LOCAL_PART.match(local or ''):
+    if not _LOCAL_PART.match(local or '') or len(local) > _LOCAL_PART_MAX:
         raise OptionError('%s: %r is not a valid local part of a mail address.' % (option, local))
     return local

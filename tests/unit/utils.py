@@ -59,3 +59,18 @@ class _TestModule(basic.AnsibleModule):
 def make_module(argument_spec, **args):
     with patch_module_args(args):
         return _TestModule(argument_spec=argument_spec, supports_check_mode=True)
+
+
+@contextlib.contextmanager
+def recorded_warnings():
+    """Record every AnsibleModule.warn text: once a test process has loaded the controller side of ansible,
+    module warnings may no longer reach the printed result, so tests read them from here."""
+    warned = []
+    original_warn = basic.AnsibleModule.warn
+
+    def warn(self, warning, *more, **kwargs):
+        warned.append(warning)
+        return original_warn(self, warning, *more, **kwargs)
+
+    with mock.patch.object(basic.AnsibleModule, 'warn', warn):
+        yield warned

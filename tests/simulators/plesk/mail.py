@@ -72,8 +72,8 @@ def _read_autoresponder(call, element):
     for child in children(element):
         if child.tag == 'enabled':
             autoresponder['enabled'] = read_bool(child)
-        elif child.tag == 'text':
-            autoresponder['text'] = _raw_text(child)
+        elif child.tag in ('text', 'subject'):
+            autoresponder[child.tag] = _raw_text(child)  # xs:string: white space is kept
         elif child.tag == 'end_date' and not call.at_least('1.6.7.0'):
             raise _unexpected(child)  # end_date came with protocol 1.6.7.0, as the schema variants say
         elif child.tag in AUTORESPONDER_FIELDS:

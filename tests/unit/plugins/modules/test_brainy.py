@@ -8,15 +8,13 @@
 from __future__ import annotations
 
 import json
-from unittest import mock
 from urllib.parse import parse_qsl
 
 import pytest
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
-from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
+from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args, recorded_warnings
 
 API_PASSWORD = 'api&pass=wörd+1'
 BOX_PASSWORD = 'box <p&ss> "x"'
@@ -31,15 +29,7 @@ def run(module, server, capsys, check_mode=False, diff=False, **args):
     params = dict(brainycp_url=server.url, brainycp_username='admin', brainycp_password=API_PASSWORD, panel_user='shop')
     params.update(args)
     params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    warned = []
-    original_warn = AnsibleModule.warn
-
-    def warn(self, warning, *more, **kwargs):
-        # Recorded here as well: where a test process also loaded the controller, warnings may leave the result.
-        warned.append(warning)
-        return original_warn(self, warning, *more, **kwargs)
-
-    with patch_module_args(params), mock.patch.object(AnsibleModule, 'warn', warn):
+    with patch_module_args(params), recorded_warnings() as warned:
         with pytest.raises(SystemExit):
             module.main()
     output = capsys.readouterr().out
