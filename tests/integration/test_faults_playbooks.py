@@ -159,3 +159,21 @@ def test_a_login_page_or_nothing_instead_of_the_brainycp_api(brainy, brainy_crea
     brainy.set_fault(kind, on='reads')
     run = brainy_create()
     assert run.result['failed'] is True and words in run.result['msg']
+
+
+def test_brainycp_huge_garbage_is_refused(brainy, brainy_create):
+    brainy.set_fault('huge_garbage', on='reads')
+    run = brainy_create()
+    assert run.result['failed'] is True and 'larger than' in run.result['msg']
+    assert writes_sent(brainy) == 0
+
+
+def test_a_brainycp_bulk_run_interrupted_part_way_finishes_on_rerun(brainy, run_module):
+    mailboxes = [dict(address='bulk%02d@example.com' % number, password='Bulk-Secret-1') for number in range(4)]
+    brainy.set_fault('reset', count=1, when='before', on='writes')
+    first = run_module('brainy_mailboxes', dict(mailboxes=mailboxes), brainy_env(brainy))
+    assert first.result['failed'] is True and first.result['changed'] is True
+    assert [entry['action'] for entry in first.result['mailboxes']] == ['not_done', 'created', 'created', 'created']
+    second = run_module('brainy_mailboxes', dict(mailboxes=mailboxes), brainy_env(brainy))
+    assert second.result['counts']['created'] == 1 and second.result['counts']['unchanged'] == 3
+    assert all(brainy_box(brainy, entry['address']) for entry in mailboxes)

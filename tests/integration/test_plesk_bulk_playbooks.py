@@ -57,7 +57,7 @@ def test_check_mode_plans_everything_and_writes_nothing(plesk, bulk):
     run = bulk(check=True, accounts=many(5) + [dict(name='info', aliases=[])], prune=True)
     assert run.result['changed'] is True
     assert run.result['counts'] == {'created': 5, 'updated': 1, 'removed': 2, 'unchanged': 0, 'failed': 0,
-                                    'unknown': 0, 'not_attempted': 0}
+                                    'not_done': 0, 'unknown': 0, 'not_attempted': 0}
     assert not any(entry.write for entry in plesk.log)
     assert plesk.panel.to_dict() == before
 
