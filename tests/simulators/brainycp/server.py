@@ -35,15 +35,15 @@ import json
 import logging
 import os
 import shutil
-import socket
 import ssl
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from ...support.tls import make_ca_signed
+from ..serving import SimulatorServer
 from ..faults import (DEFAULT_SLOW_SECONDS, DROPPED, FAULT_FIELDS, FAULT_KINDS, HTML_TYPE, XML_FAULT_KINDS, FaultProfile, FaultSwitch, Reply,
                       deliver, fault_arguments, nginx_page)
 from .api import QUIRKS, answer, check_quirks, is_write
@@ -52,7 +52,6 @@ from .state import Panel, load_seed
 API_PATH = '/api/api.php'
 CONTROL_PREFIX = '/__simulator__/'
 MAX_BODY_BYTES = 16 * 1024 * 1024
-HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 120  # seconds a kept-alive connection may wait for its next request
 FORM_TYPE = 'application/x-www-form-urlencoded'
 # api.php's answers go out as HTML_TYPE: what PHP sends when a script sets no Content-Type, as api.php seems not to.
@@ -214,50 +213,6 @@ class _Handler(BaseHTTPRequestHandler):
         deliver(self, reply)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address, simulator, ssl_context=None):
-        super().__init__(address, _Handler)
-        self.simulator = simulator
-        self.ssl_context = ssl_context
-        self._connections = set()
-        self._connections_lock = threading.Lock()
-
-    def finish_request(self, request, client_address):
-        # The TLS handshake runs here, in the connection's own thread, so a slow client blocks nobody.
-        connection = request
-        if self.ssl_context is not None:
-            request.settimeout(HANDSHAKE_TIMEOUT)
-            try:
-                connection = self.ssl_context.wrap_socket(request, server_side=True)
-            except (ssl.SSLError, OSError):
-                return
-        with self._connections_lock:
-            self._connections.add(connection)
-        try:
-            super().finish_request(connection, client_address)
-        finally:
-            with self._connections_lock:
-                self._connections.discard(connection)
-            if connection is not request:
-                connection.close()
-
-    def close_connections(self):
-        """End kept-alive connections too, so a stopped simulator really answers nothing more."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address):
-        pass  # clients that vanish mid-request are not the simulator's concern
-
-
 class BrainySimulator:
     """A BrainyCP api.php on 127.0.0.1 with a seeded panel; ``start()``/``stop()`` or use it in ``with``.
 
@@ -303,7 +258,7 @@ class BrainySimulator:
             ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ssl_context.load_cert_chain(certificates.server_cert, certificates.server_key)
             self.ca_cert = certificates.ca_cert
-        self._server = _Server(('127.0.0.1', self.port), self, ssl_context)
+        self._server = SimulatorServer(('127.0.0.1', self.port), _Handler, self, ssl_context)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.05},
                                         name='brainycp-simulator', daemon=True)

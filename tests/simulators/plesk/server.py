@@ -27,15 +27,15 @@ import json
 import logging
 import os
 import shutil
-import socket
 import ssl
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 from ...support.tls import make_ca_signed
+from ..serving import SimulatorServer
 from ..faults import DEFAULT_SLOW_SECONDS, DROPPED, FAULT_FIELDS, FAULT_KINDS, XML_TYPE, FaultProfile, FaultSwitch, Reply, deliver, fault_arguments
 from .agent import answer, describe
 from .schema import open_schemas
@@ -44,7 +44,6 @@ from .state import Panel, load_seed
 AGENT_PATH = '/enterprise/control/agent.php'
 CONTROL_PREFIX = '/__simulator__/'
 MAX_BODY_BYTES = 16 * 1024 * 1024
-HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 120  # seconds a kept-alive connection may wait for its next request
 
 # Behaviours no source pins down, switchable per test. The first value is the default.
@@ -182,50 +181,6 @@ class _Handler(BaseHTTPRequestHandler):
         deliver(self, Reply(status, body, content_type, extra_headers))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address, simulator, ssl_context=None):
-        super().__init__(address, _Handler)
-        self.simulator = simulator
-        self.ssl_context = ssl_context
-        self._connections = set()
-        self._connections_lock = threading.Lock()
-
-    def finish_request(self, request, client_address):
-        # The TLS handshake runs here, in the connection's own thread, so a slow client blocks nobody.
-        connection = request
-        if self.ssl_context is not None:
-            request.settimeout(HANDSHAKE_TIMEOUT)
-            try:
-                connection = self.ssl_context.wrap_socket(request, server_side=True)
-            except (ssl.SSLError, OSError):
-                return
-        with self._connections_lock:
-            self._connections.add(connection)
-        try:
-            super().finish_request(connection, client_address)
-        finally:
-            with self._connections_lock:
-                self._connections.discard(connection)
-            if connection is not request:
-                connection.close()
-
-    def close_connections(self):
-        """End kept-alive connections too, so a stopped simulator really answers nothing more."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address):
-        pass  # clients that vanish mid-request are not the simulator's concern
-
-
 class PleskSimulator:
     """A Plesk agent.php on 127.0.0.1 with a seeded panel; ``start()``/``stop()`` or use it in ``with``.
 
@@ -280,7 +235,7 @@ class PleskSimulator:
             ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ssl_context.load_cert_chain(certificates.server_cert, certificates.server_key)
             self.ca_cert = certificates.ca_cert
-        self._server = _Server(('127.0.0.1', self.port), self, ssl_context)
+        self._server = SimulatorServer(('127.0.0.1', self.port), _Handler, self, ssl_context)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.05},
                                         name='plesk-simulator', daemon=True)
