@@ -199,18 +199,19 @@ class PleskClient:
             return None
         raise self.error_for(result, operation)
 
-    def site_id(self, domain):
+    def site_id(self, domain, operators=('site', 'webspace')):
         """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.
 
         ``<site><get>`` finds add-on sites; a subscription's main domain answers 1013 there, or no
         result at all on some servers, and is found by ``<webspace><get>``. Both go in one packet.
+        ``operators=('webspace',)`` finds subscriptions only.
         """
         packet = self.packet()
-        for operator in ('site', 'webspace'):
+        for operator in operators:
             get = packet.operation(packet.operator(operator), 'get')
             child(child(get, 'filter'), 'name', domain)
             child(child(get, 'dataset'), 'gen_info')
-        for operator, results in zip(('site', 'webspace'), self.send(packet, safe_to_repeat=True)):
+        for operator, results in zip(operators, self.send(packet, safe_to_repeat=True)):
             for result in results:
                 if result.ok and result.element.findtext('id'):
                     return int(result.element.findtext('id'))

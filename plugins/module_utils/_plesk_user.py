@@ -134,20 +134,6 @@ def role_exists(client, role, owner_guid=None):
     return False
 
 
-def webspace_id(client, domain):
-    """The id of the subscription (webspace) named ``domain``, or None."""
-    packet = client.packet()
-    get = packet.operation(packet.operator('webspace'), 'get')
-    child(child(get, 'filter'), 'name', domain)
-    child(child(get, 'dataset'), 'gen_info')
-    for result in client.send(packet, safe_to_repeat=True)[0]:
-        if result.ok and result.element.findtext('id'):
-            return int(result.element.findtext('id'))
-        if not result.ok and not result.not_found:
-            raise client.error_for(result, 'webspace/get')
-    return None
-
-
 def desired_user(params, subscription_id):
     """The managed fields the user gave, in the shape of a user dict."""
     desired = {}

@@ -308,7 +308,7 @@ class UserTask:
             return None
         if subscription.strip().lower() == 'all':
             return 0
-        found = users.webspace_id(self.client, idna_domain(subscription))
+        found = self.client.site_id(idna_domain(subscription), operators=('webspace',))
         if found is None:
             raise PanelError('Plesk has no subscription named %s.' % subscription)
         return found
