@@ -12,7 +12,7 @@ version_added: 0.1.0
 author:
   - hosting.mail contributors (@hosting-mail)
 description:
-  - Used by the M(hosting.mail.mail_provisioning) role. Checks the desired mail state of one panel against what
+  - Used by the C(hosting.mail.mail_provisioning) role. Checks the desired mail state of one panel against what
     that panel can do, and flattens it into one list per module the role calls.
   - Every key the chosen panel cannot honour is reported in RV(_value.errors), so the role can stop before it
     changes anything.
