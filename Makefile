@@ -6,12 +6,13 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help demo test sanity units lint build bench venv requirements-lock clean
+.PHONY: help demo test sanity units lint build bench ee venv requirements-lock clean
 
 help:
 	@echo "make demo    run the demo playbooks against the bundled panel simulators"
 	@echo "make test    run every test: build, changelog, sanity, units, lint, integration, molecule"
 	@echo "make sanity | units | lint | build    one stage of the test pipeline"
+	@echo "make ee      build context for the execution environment image (.build/ee/context)"
 	@echo "make clean   remove the virtualenv and build artefacts"
 
 $(STAMP): tests/requirements/dev.txt tests/requirements/constraints.txt
@@ -36,6 +37,15 @@ sanity units lint build: $(STAMP)
 bench: $(STAMP)
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/bench.txt
 	$(VPY) tools/bench.py
+
+# Execution environment: the artefact under the fixed name execution-environment.yml expects, then
+# the ansible-builder context. Building the image needs podman or docker: see docs/execution-environment.md.
+ee: $(STAMP)
+	rm -rf .build/ee
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path .build/ee
+	mv .build/ee/hosting-mail-*.tar.gz .build/ee/hosting-mail.tar.gz
+	$(VENV)/bin/ansible-builder create --file execution-environment.yml --context .build/ee/context
+	@echo "Next: podman build -t hosting-mail-ee .build/ee/context"
 
 # After changing a pin in tests/requirements/dev.txt: rebuild the full pin set from a clean venv.
 requirements-lock:

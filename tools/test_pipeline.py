@@ -30,6 +30,7 @@ BUILD = tempfile.mkdtemp(prefix='hosting.mail-build-')
 COLLECTIONS = os.path.join(BUILD, 'collections')
 INSTALLED = os.path.join(COLLECTIONS, 'ansible_collections', 'hosting', 'mail')
 PYTHON_VERSION = '%d.%d' % sys.version_info[:2]
+ARTEFACT = {}  # 'path': the artefact stage_build made, for the stages that check the artefact itself
 
 
 class Stage:
@@ -71,7 +72,7 @@ def stage_build(stage):
     status, output = run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', dist])
     if status:
         return fail(stage, 'ansible-galaxy collection build failed')
-    artefact = glob.glob(os.path.join(dist, 'hosting-mail-*.tar.gz'))[0]
+    artefact = ARTEFACT['path'] = glob.glob(os.path.join(dist, 'hosting-mail-*.tar.gz'))[0]
     status, output = run(['ansible-galaxy', 'collection', 'install', '--force', '-p', COLLECTIONS, artefact])
     if status:
         return fail(stage, 'installing the artefact failed')
@@ -91,7 +92,45 @@ def stage_changelog(stage):
     fragments = [name for name in os.listdir(os.path.join(ROOT, 'changelogs', 'fragments')) if name.endswith('.yml')]
     if status:
         return fail(stage, 'antsibull-changelog lint failed')
-    return succeed(stage, '%d fragments valid' % len(fragments), len(fragments))
+    # CHANGELOG.md must be what antsibull-changelog makes of changelogs/changelog.yaml, not a hand edit.
+    with tempfile.TemporaryDirectory() as scratch:
+        generated = os.path.join(scratch, 'CHANGELOG.md')
+        status, output = run(['antsibull-changelog', 'generate', '--output', generated, '--output-format', 'md'])
+        if status:
+            return fail(stage, 'antsibull-changelog generate failed', passed=1)
+        with open(generated, encoding='utf-8') as new, open(os.path.join(ROOT, 'CHANGELOG.md'), encoding='utf-8') as old:
+            if new.read() != old.read():
+                return fail(stage, 'CHANGELOG.md is not what `antsibull-changelog generate` makes of changelog.yaml',
+                            passed=1)
+    return succeed(stage, 'lint clean (%d unreleased fragments); CHANGELOG.md matches changelog.yaml' % len(fragments),
+                   2)
+
+
+def stage_docs(stage):
+    # What docs.ansible.com's tooling would say of the installed collection's docs, references included.
+    status, output = run(['antsibull-docs', 'lint-collection-docs', '--plugin-docs', '--validate-collection-refs',
+                          'all', '.'], cwd=INSTALLED)
+    problems = [line for line in output.splitlines() if re.match(r'^\S+:\d+:\d+: ', line)]
+    if status or problems:
+        return fail(stage, 'antsibull-docs lint-collection-docs: %d problems' % len(problems), failed=max(1, len(problems)))
+    return succeed(stage, 'antsibull-docs lint-collection-docs clean (plugin docs, references)', 1)
+
+
+def stage_galaxy_import(stage):
+    # galaxy-importer as Galaxy runs it on upload, minus its container step (tools/galaxy-importer.cfg).
+    status, output = run([sys.executable, '-m', 'galaxy_importer.main', ARTEFACT['path']], cwd=BUILD,
+                         env_extra={'GALAXY_IMPORTER_CONFIG': os.path.join(ROOT, 'tools', 'galaxy-importer.cfg')})
+    complaints = [line for line in output.splitlines() if re.search(r'\b(WARNING|ERROR)\b', line)]
+    if status or complaints or 'Importer processing completed successfully' not in output:
+        return fail(stage, 'galaxy-importer: exit %d, %d warnings/errors' % (status, len(complaints)),
+                    failed=max(1, len(complaints)))
+    return succeed(stage, 'galaxy-importer %s passed the artefact with no warnings' % galaxy_importer_version(), 1)
+
+
+def galaxy_importer_version():
+    match = re.search(r'^galaxy[-_]importer==(\S+)$', open(os.path.join(ROOT, 'tests', 'requirements', 'constraints.txt'),
+                                                          encoding='utf-8').read(), re.M)
+    return match.group(1) if match else '(version unknown)'
 
 
 def stage_sanity(stage):
@@ -164,7 +203,8 @@ def stage_integration(stage):
         stage.status, stage.details = 'skipped', 'nothing yet (tests/integration/test_*.py)'
         return None
     return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2',
-                                 'tests/integration'], env_extra={'PYTHONPATH': COLLECTIONS})
+                                 'tests/integration'],
+                         env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path']})
 
 
 def stage_molecule(stage):
@@ -190,6 +230,8 @@ STAGES = [
     Stage('sanity', True, stage_sanity),
     Stage('units', True, stage_units),
     Stage('lint', True, stage_lint),
+    Stage('docs', True, stage_docs),
+    Stage('import', True, stage_galaxy_import),
     Stage('integration', True, stage_integration),
     Stage('molecule', True, stage_molecule),
     Stage('playbooks', True, stage_playbooks),
