@@ -6,7 +6,7 @@
 """`make demo`: start the panel simulators and run the demo playbooks against them.
 
 The simulators run as their own processes on 127.0.0.1 with TLS from a throw-away CA; the playbooks
-get the connection settings from the environment (PLESK_URL, PLESK_CA_PATH, ...), as from AWX.
+get the connection settings from an inventory file the script writes (see playbooks/demo/ for the data).
 """
 
 import json

@@ -22,6 +22,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
     DEFAULT_HTTPS_PORT,
     BrainyClient,
 )
+from ansible_collections.hosting.mail.plugins.module_utils._http import has_valid_port
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 
 
@@ -44,8 +45,10 @@ def base_url(url):
     if '://' not in url:
         url = 'http://' + url
     parts = urlsplit(url)
+    if not has_valid_port(parts):
+        return url  # HttpClient refuses it with a message naming brainycp_url
     netloc = parts.netloc
-    if parts.port is None and parts.hostname:
+    if parts.port is None and parts.hostname and parts.scheme in ('http', 'https'):
         netloc = '%s:%d' % (netloc, DEFAULT_HTTPS_PORT if parts.scheme == 'https' else DEFAULT_HTTP_PORT)
     path = parts.path.rstrip('/')
     if path.endswith(API_PATH):
@@ -60,5 +63,6 @@ def brainycp_client(module, extra_secrets=()):
     if params['brainycp_http_user']:
         basic_auth = (params['brainycp_http_user'], params['brainycp_http_password'] or '')
     secrets = [params['brainycp_password'], params['brainycp_http_password']] + [s for s in extra_secrets if s]
-    http = http_client(module, base_url(params['brainycp_url']), secrets=secrets, basic_auth=basic_auth)
+    http = http_client(module, base_url(params['brainycp_url']), secrets=secrets, basic_auth=basic_auth,
+                       url_option='brainycp_url', url_example='https://panel.example.com:8000')
     return BrainyClient(http, params['brainycp_username'], params['brainycp_password'], panel_user=params['panel_user'])

@@ -57,6 +57,15 @@ class OptionError(PanelError):
     """A connection option has a value the client cannot use."""
 
 
+def has_valid_port(parts):
+    """Whether a ``urlsplit`` result's port (if any) is a number; ``parts.port`` raises when it is not."""
+    try:
+        parts.port  # pylint: disable=pointless-statement
+    except ValueError:
+        return False
+    return True
+
+
 class RetryPolicy:
     """How often and how long to try again.
 
@@ -162,12 +171,15 @@ class HttpClient:
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, retry=None,
                  secrets=(), basic_auth=None, headers=None, debug=None, sleep=time.sleep, clock=time.monotonic,
-                 max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES):
+                 max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, url_option='The panel URL',
+                 url_example='https://panel.example.com:8443'):
         if not HAS_REQUESTS:
             raise MissingLibraryError('requests', REQUESTS_IMPORT_ERROR)
         self.redact = Redactor(secrets)
         if basic_auth:
             self.redact.add(basic_auth[1])
+        # Messages about the URL name the module option it came from, with an example for that panel.
+        self.url_option, self.url_example = url_option, url_example
         self.base_url = self._check_url(base_url)
         if timeout is None or timeout <= 0:
             raise OptionError('timeout must be a positive number of seconds, not %r.' % (timeout,))
@@ -199,11 +211,10 @@ class HttpClient:
     def _check_url(self, url):
         parts = urlsplit(url or '')
         if parts.scheme not in ('http', 'https') or not parts.hostname:
-            raise OptionError('The panel URL %r must look like https://panel.example.com:8443.' % self.redact(url or ''))
-        try:
-            parts.port  # pylint: disable=pointless-statement
-        except ValueError:
-            raise OptionError('The panel URL %r has an invalid port.' % self.redact(url)) from None
+            raise OptionError('%s %r must look like %s.' % (self.url_option, self.redact(url or ''), self.url_example))
+        if not has_valid_port(parts):
+            raise OptionError('%s %r has a port that is not a number; it must look like %s.'
+                              % (self.url_option, self.redact(url), self.url_example))
         return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip('/'), '', ''))
 
     def url_for(self, path):
@@ -358,8 +369,8 @@ class HttpClient:
                 'host\'s IP address.' % url), url=url, status=status)
         if 300 <= status < 400:
             raise HttpStatusError(self.redact(
-                '%s answered HTTP %d %s and redirects to %s; use the final URL in the url option.'
-                % (url, status, response.reason, response.headers.get('Location', '(no location)'))),
+                '%s answered HTTP %d %s and redirects to %s; use the final URL in %s.'
+                % (url, status, response.reason, response.headers.get('Location', '(no location)'), self.url_option)),
                 url=url, status=status, attempts=attempt)
         raise HttpStatusError(self.redact('%s answered HTTP %d %s%s: %s' % (
             url, status, response.reason, tries, _excerpt(response.text) or '(empty body)')),

@@ -43,20 +43,26 @@ AUTORESPONDER_END_DATE_ANSWER = (1, 6, 8, 0)
 
 
 def version_tuple(version):
-    """'1.6.7' -> (1, 6, 7, 0); None for an unpinned version (the server's newest)."""
+    """'1.6.7' -> (1, 6, 7); None for an unpinned version (the server's newest)."""
     if not version:
         return None
     try:
         numbers = tuple(int(part) for part in version.split('.'))
     except ValueError:
-        raise OptionError('api_version %r is not a Plesk protocol version such as 1.6.9.0.' % version) from None
-    return (numbers + (0, 0, 0, 0))[:4]
+        raise OptionError('plesk_api_version %r is not a Plesk protocol version such as 1.6.9.0.' % version) from None
+    if not 1 <= len(numbers) <= 4:
+        raise OptionError('plesk_api_version %r is not a Plesk protocol version such as 1.6.9.0.' % version)
+    return numbers
 
 
 def supports(version, feature):
-    """True when the pinned protocol (or the newest, when none is pinned) has ``feature``."""
+    """True when the pinned protocol (or the newest, when none is pinned) has ``feature``.
+
+    Plesk answers a prefix such as 1.6 with the newest version it has under that prefix, so a prefix
+    is compared only as far as it goes: 1.6 has every 1.6.x feature, as an unpinned packet does.
+    """
     pinned = version_tuple(version)
-    return pinned is None or pinned >= feature
+    return pinned is None or pinned >= feature[:len(pinned)]
 
 
 class Result:
@@ -134,7 +140,7 @@ class PleskClient:
             headers['HTTP_AUTH_LOGIN'] = username
             headers['HTTP_AUTH_PASSWD'] = password
         else:
-            raise OptionError('Plesk needs either secret_key, or username and password '
+            raise OptionError('Plesk needs either plesk_secret_key, or plesk_username and plesk_password '
                               '(options, or the PLESK_SECRET_KEY / PLESK_USERNAME / PLESK_PASSWORD environment variables).')
         self._headers = headers
 
@@ -173,7 +179,7 @@ class PleskClient:
                                       code=result.code)
         hint = ''
         if result.code == VERSION_NOT_SUPPORTED:
-            hint = ' The server does not support protocol %s; pin another api_version or leave it unset.' % self.version
+            hint = ' The server does not support protocol %s; pin another plesk_api_version or leave it unset.' % self.version
         elif result.code == PARSE_ERROR:
             hint = (' The server could not parse the packet (%s); it may not know these elements at protocol %s.'
                     % (', '.join(packet.operations), self.version or 'its newest'))

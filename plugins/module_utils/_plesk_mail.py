@@ -147,7 +147,7 @@ def desired_account(params, domain, version):
     if responder is not None:
         desired['autoresponder'] = {key: value for key, value in responder.items() if value is not None}
         if 'end_date' in desired['autoresponder'] and not supports(version, AUTORESPONDER_END_DATE_REQUEST):
-            raise OptionError('autoresponder.end_date needs Plesk protocol 1.6.7.0 or later; api_version is %s.' % version)
+            raise OptionError('autoresponder.end_date needs Plesk protocol 1.6.7.0 or later; plesk_api_version is %s.' % version)
     return desired
 
 
@@ -379,6 +379,14 @@ def account_change(params, address, domain, current, version):
         current is None or params.get('update_password') == 'always')
     write_cp_access = params.get('cp_access') is not None and (
         current is None or params.get('update_cp_access') == 'always')
-    plan = plan_account(current, desired, password=params['password'] if write_password else None,
+    compared = desired
+    if current is not None and not supports(version, AUTORESPONDER_END_DATE_ANSWER):
+        # Protocols before 1.6.8.0 take end_date but never report it: compared, it would differ on every run.
+        # It is written with the rest of the autoresponder when that changes, like a write-only setting.
+        compared = dict(desired, autoresponder={key: value for key, value in desired.get('autoresponder', {}).items()
+                                                if key != 'end_date'})
+        if not compared['autoresponder']:
+            del compared['autoresponder']
+    plan = plan_account(current, compared, password=params['password'] if write_password else None,
                         cp_access=params['cp_access'] if write_cp_access else None)
     return AccountChange(address, current, desired, plan, write_password)

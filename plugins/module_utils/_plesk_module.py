@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.hosting.mail.plugins.module_utils._http import has_valid_port
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
 
@@ -38,6 +39,8 @@ def base_url(url):
     if '://' not in url:
         url = 'https://' + url
     parts = urlsplit(url)
+    if not has_valid_port(parts):
+        return url  # HttpClient refuses it with a message naming plesk_url
     netloc = parts.netloc
     if parts.port is None and parts.hostname and parts.scheme == 'https':
         netloc = '%s:%d' % (netloc, DEFAULT_PORT)
@@ -51,7 +54,8 @@ def plesk_client(module, extra_secrets=()):
     """A ``PleskClient`` from the module's connection options; every secret is registered for redaction."""
     params = module.params
     secrets = [params['plesk_password'], params['plesk_secret_key']] + [s for s in extra_secrets if s]
-    http = http_client(module, base_url(params['plesk_url']), secrets=secrets)
+    http = http_client(module, base_url(params['plesk_url']), secrets=secrets, url_option='plesk_url',
+                       url_example='https://plesk.example.com:8443')
     return PleskClient(http, username=params['plesk_username'], password=params['plesk_password'],
                        secret_key=params['plesk_secret_key'], version=params['plesk_api_version'])
 

@@ -132,6 +132,15 @@ def test_rename_with_both_present_fails_clearly(plesk, mail):
     assert writes(plesk) == []
 
 
+def test_a_refused_create_reports_no_change(plesk, mail):
+    # 'contact' is already an alias of info@example.com: Plesk refuses the whole create with 1007.
+    run = mail(name='new@example.com', password='initial-Secret1', aliases=['contact'])
+    assert run.result['failed'] is True, run.output
+    assert run.result['error']['code'] == 1007
+    assert run.result['changed'] is False and run.result['changed_fields'] == []
+    assert panel_account(plesk, 'example.com', 'new') is None
+
+
 def test_absent(plesk, mail):
     run = mail(name='sales@example.com', state='absent')
     assert run.result['changed'] is True
@@ -253,13 +262,19 @@ def test_module_defaults_group(plesk, collections_path, tmp_path):
     assert panel_account(plesk, 'example.com', 'grouped') is not None
 
 
-@pytest.mark.parametrize('version', ['1.6.7.0', '1.6.9.0'])
+@pytest.mark.parametrize('version', ['1.6.7.0', '1.6.9.0', '1.6'])
 def test_a_pinned_version_is_sent_and_end_date_works(plesk, mail, version):
-    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION=version),
-               autoresponder=dict(enabled=True, end_date='2031-05-01'))
+    args = dict(name='info@example.com', env=dict(PLESK_API_VERSION=version),
+                autoresponder=dict(enabled=True, end_date='2031-05-01'))
+    run = mail(**args)
     assert run.result['changed'] is True, run.output
     assert all(('version="%s"' % version).encode() in entry.body for entry in plesk.log)
     assert panel_account(plesk, 'example.com', 'info')['autoresponder']['end_date'] == '2031-05-01'
+    # 1.6.7.0 takes end_date but does not report it back; the rerun must still be quiet.
+    plesk.clear_log()
+    again = mail(**args)
+    assert again.result['changed'] is False, again.output
+    assert writes(plesk) == []
 
 
 def test_end_date_needs_1_6_7_0(plesk, mail):
@@ -273,7 +288,7 @@ def test_an_unsupported_version_says_what_to_do(plesk, mail):
     run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='9.9.9.9'))
     assert run.result['failed'] is True
     assert 'error 1005' in run.result['msg']
-    assert 'pin another api_version' in run.result['msg']
+    assert 'pin another plesk_api_version' in run.result['msg']
 
 
 def test_a_crypt_password_is_sent_as_a_hash(plesk, mail):

@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _xml
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, TransportError
 from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module
 
 PASSWORD = 'p&ss<wörd>'
@@ -126,3 +126,82 @@ def test_a_bad_option_is_a_clean_failure():
     with pytest.raises(ModuleFailure) as caught:
         _module.run_module(module, lambda result: _module.http_client(module, module.params['url']))
     assert 'must look like https://panel.example.com:8443' in caught.value.result['msg']
+
+
+def refused(operation):
+    return ApiError('Plesk API error 1007 at https://panel:8443: Object already exists.', url='https://panel:8443',
+                    status=200, code=1007, text='Object already exists.', operation=operation)
+
+
+def lost():
+    return TransportError('Connection reset after sending to https://panel:8443.', url='https://panel:8443',
+                          request_sent=True)
+
+
+def failed_result(work):
+    module = make_module(spec(), url='https://panel:8443')
+    with pytest.raises(ModuleFailure) as caught:
+        _module.run_module(module, work)
+    return caught.value.result
+
+
+def test_a_refused_first_write_changes_nothing():
+    def work(result):
+        result.update(changed=True, changed_fields=['created'])
+        _module.guarded_write(None, result, 'the creation', lambda: (_ for _ in ()).throw(refused('mail/create')),
+                              lambda: pytest.fail('a refused write is not read back'))
+
+    result = failed_result(work)
+    assert result['changed'] is False
+    assert result['changed_fields'] == []
+    assert '_writes_done' not in result
+
+
+def test_a_refused_second_write_keeps_changed_for_the_first():
+    def work(result):
+        result.update(changed=True, changed_fields=['targets'])
+        _module.guarded_write(None, result, 'the first write', lambda: None, None)
+        _module.guarded_write(None, result, 'the second write', lambda: (_ for _ in ()).throw(refused('addforward')),
+                              None)
+
+    result = failed_result(work)
+    assert result['changed'] is True
+    assert result['changed_fields'] == ['targets']
+
+
+def test_a_packet_done_in_part_is_a_change():
+    def work(result):
+        result.update(changed=True, changed_fields=['aliases', 'quota'])
+
+        def write():
+            result['completed_operations'] = ['mail/update add']
+            raise refused('mail/update set')
+        _module.guarded_write(None, result, 'the change', write, None)
+
+    result = failed_result(work)
+    assert result['changed'] is True
+    assert result['completed_operations'] == ['mail/update add']
+
+
+@pytest.mark.parametrize('holds, changed, outcome', [(lambda: False, False, 'not_done'),
+                                                     (lambda: (_ for _ in ()).throw(lost()), True, 'unknown')])
+def test_a_lost_answer_reports_what_the_read_back_says(holds, changed, outcome):
+    def work(result):
+        result.update(changed=True, changed_fields=['created'])
+        _module.guarded_write(None, result, 'the creation', lambda: (_ for _ in ()).throw(lost()), holds)
+
+    result = failed_result(work)
+    assert result['write_outcome'] == outcome
+    # Unknown keeps the plan's answer: the panel may well have done it.
+    assert result['changed'] is changed
+
+
+def test_tasks_that_never_reached_guarded_write_keep_their_own_account():
+    # The bulk modules write outside guarded_write and keep changed themselves: run_module must not overrule them.
+    def work(result):
+        result.update(changed=True, changed_fields=['quota'])
+        raise refused('mail/get_info')
+
+    result = failed_result(work)
+    assert result['changed'] is True
+    assert result['changed_fields'] == ['quota']

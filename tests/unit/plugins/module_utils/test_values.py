@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
-from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain, supports, version_tuple
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_size, parse_size, split_address
 
@@ -62,3 +62,24 @@ def test_idn_domains_are_compared_in_unicode():
 ])
 def test_plesk_base_url(given, url):
     assert base_url(given) == url
+
+
+@pytest.mark.parametrize('version, feature, expected', [
+    (None, (1, 6, 8, 0), True),
+    ('1.6.7.0', (1, 6, 7, 0), True),
+    ('1.6.7.0', (1, 6, 8, 0), False),
+    ('1.6.6.0', (1, 6, 7, 0), False),
+    # Prefixes get the newest version under them from Plesk.
+    ('1.6', (1, 6, 8, 0), True),
+    ('1.6.7', (1, 6, 7, 0), True),
+    ('1.6.7', (1, 6, 8, 0), False),
+    ('1.5', (1, 6, 7, 0), False),
+])
+def test_protocol_features_follow_the_pinned_version(version, feature, expected):
+    assert supports(version, feature) is expected
+
+
+@pytest.mark.parametrize('version', ['1.6.x', '1.6.9.0.1', '.'])
+def test_malformed_versions_are_refused_by_name(version):
+    with pytest.raises(OptionError, match='plesk_api_version'):
+        version_tuple(version)

@@ -135,7 +135,7 @@ def test_a_domain_of_someone_else(http_server, capsys):
     http_server.script = [LIST, reply(4, 'Domain not found')]
     result = run(brainy_mailbox, http_server, capsys, **NEW)
     assert 'does not belong to this hosting user: new@shop.example (addmail error 4' in result['msg']
-    assert result['changed'] is True  # the attempt was made; the panel refused it
+    assert result['changed'] is False  # the panel refused the only write: nothing changed
 
 
 @pytest.mark.parametrize('payload', [
@@ -262,3 +262,14 @@ def test_dns_auth_with_a_lost_answer_says_it_cannot_know(http_server, capsys):
     result = run(brainy_dns_auth, http_server, capsys, domain='shop.example', spf='enabled')
     assert result['failed'] is True and result['error']['write_outcome'] == 'unknown'
     assert 'BrainyCP cannot report SPF or DKIM state' in result['msg']
+
+
+@pytest.mark.parametrize('url, says', [
+    ('https://panel.example.com:80x0', "brainycp_url 'https://panel.example.com:80x0' has a port that is not a number"),
+    ('ftp://panel.example.com', "brainycp_url 'ftp://panel.example.com' must look like https://panel.example.com:8000"),
+])
+def test_a_malformed_url_fails_naming_the_option(http_server, capsys, url, says):
+    result = run(brainy_mailbox, http_server, capsys, brainycp_url=url, **NEW)
+    assert result['failed'] is True
+    assert says in result['msg']
+    assert http_server.requests == []
