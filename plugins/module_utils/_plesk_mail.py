@@ -28,6 +28,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     child,
     idna_domain,
     supports,
+    xml_text,
 )
 
 PASSWORD_MARKER = '(password changed)'
@@ -148,7 +149,20 @@ def desired_account(params, domain, version):
         desired['autoresponder'] = {key: value for key, value in responder.items() if value is not None}
         if 'end_date' in desired['autoresponder'] and not supports(version, AUTORESPONDER_END_DATE_REQUEST):
             raise OptionError('autoresponder.end_date needs Plesk protocol 1.6.7.0 or later; plesk_api_version is %s.' % version)
+    _check_xml_values(desired)
+    if params.get('password') is not None:
+        xml_text(params['password'], 'password')
     return desired
+
+
+def _check_xml_values(values, prefix=''):
+    """Refuse characters XML cannot carry now, so check mode fails where the real run would."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            _check_xml_values(value, prefix + key + '.')
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                xml_text(item, prefix + key)
 
 
 def plan_account(current, desired, password=None, cp_access=None):
@@ -379,6 +393,11 @@ def account_change(params, address, domain, current, version):
         current is None or params.get('update_password') == 'always')
     write_cp_access = params.get('cp_access') is not None and (
         current is None or params.get('update_cp_access') == 'always')
+    if desired.get('forwarding'):
+        # Checked against what the panel holds, before planning, so check mode fails as the real run would.
+        final = _final('forwarding', desired, current)
+        if final.get('enabled') and not final.get('addresses'):
+            raise OptionError('forwarding.enabled needs at least one address in forwarding.addresses.')
     compared = desired
     if current is not None and not supports(version, AUTORESPONDER_END_DATE_ANSWER):
         # Protocols before 1.6.8.0 take end_date but never report it: compared, it would differ on every run.

@@ -174,6 +174,19 @@ def test_check_mode_sends_no_write(plesk, mail, args):
     assert plesk.panel.to_dict() == before
 
 
+@pytest.mark.parametrize('args, says', [
+    (dict(forwarding=dict(enabled=True)), 'forwarding.enabled needs at least one address'),
+    (dict(description='bell \x07 inside'), 'The value for description contains the character U+0007'),
+], ids=['forwarding-without-addresses', 'control-character'])
+@pytest.mark.parametrize('check', [True, False], ids=['check', 'real'])
+def test_values_the_panel_cannot_take_fail_in_check_mode_too(plesk, mail, args, says, check):
+    # noreply@ forwards nowhere, so enabling forwarding without addresses cannot work.
+    run = mail(check=check, name='noreply@example.com', **args)
+    assert run.result['failed'] is True, run.output
+    assert says in run.result['msg']
+    assert writes(plesk) == []
+
+
 def test_diff_shows_before_and_after_without_the_password(plesk, mail):
     run = mail(diff=True, name='info@example.com', quota='1G', password='diff-Secret-9', update_password='always')
     diff = run.result['diff']
