@@ -82,7 +82,8 @@ def get_info(client, site_id, locals_, domain):
     """Read accounts by local part; a dict local -> account, with None for each that does not exist.
 
     Both ways a server reports a missing name are understood: an error result 1013 for it, or no
-    result at all. With no local parts, every account of the site is read.
+    result at all. With no local parts, every account of the site is read; a 1013 then means the
+    site itself is missing, which is an error, not an empty list.
     """
     packet = client.packet()
     operation = packet.operation(packet.operator('mail'), 'get_info')
@@ -94,7 +95,7 @@ def get_info(client, site_id, locals_, domain):
         child(operation, flag)
     found = dict.fromkeys(locals_)
     for result in client.send(packet, safe_to_repeat=True)[0]:
-        if result.not_found:
+        if result.not_found and locals_:
             continue
         if not result.ok:
             raise client.error_for(result, 'mail/get_info')

@@ -262,6 +262,12 @@ def test_info_lists_a_site_and_one_account(plesk, run_module):
     assert writes(plesk) == []
 
 
+def test_info_for_a_site_id_that_does_not_exist_fails(plesk, run_module):
+    run = run_module('plesk_mail_info', dict(domain='example.com', site_id=999), plesk_env(plesk))
+    assert run.result['failed'] is True, run.output
+    assert run.result['error']['code'] == 1013 and run.result['error']['operation'] == 'mail/get_info'
+
+
 def test_module_defaults_group(plesk, collections_path, tmp_path):
     variables = tmp_path / 'vars.json'
     variables.write_text(json.dumps(dict(panel_url=plesk.url, panel_login='admin', panel_password=PLESK_PASSWORD,
