@@ -24,6 +24,7 @@ options:
     description:
       - Login of the panel account that uses the API. Its group needs API access; to act for other hosting users
         (O(panel_user)) it needs full API rights.
+      - Needed, here or in the environment, together with O(brainycp_password).
       - If not set, the environment variable E(BRAINYCP_USERNAME) is used.
     type: str
   brainycp_password:
@@ -44,11 +45,13 @@ options:
   panel_user:
     description:
       - The hosting user whose mail to manage. Unset, the API account's own hosting user.
+      - Acting for another hosting user needs an API account with full API rights (BrainyCP error 1000 otherwise).
       - If not set, the environment variable E(BRAINYCP_PANEL_USER) is used.
     type: str
   validate_certs:
     description:
       - Check the panel's TLS certificate. Keep this on; for a self-signed certificate or a private CA, set O(ca_path).
+        V(false) works but warns.
       - If not set, the environment variable E(BRAINYCP_VALIDATE_CERTS) is used.
     type: bool
     default: true

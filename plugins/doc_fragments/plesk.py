@@ -23,7 +23,7 @@ options:
   plesk_username:
     description:
       - Plesk login (the administrator, a reseller with XML API access, or a customer).
-      - Used with O(plesk_password) when O(plesk_secret_key) is not set.
+      - Needed, with O(plesk_password), unless O(plesk_secret_key) is set.
       - If not set, the environment variable E(PLESK_USERNAME) is used.
     type: str
   plesk_password:
@@ -48,6 +48,7 @@ options:
   validate_certs:
     description:
       - Check the server's TLS certificate. Keep this on; for a self-signed certificate or a private CA, set O(ca_path).
+        V(false) works but warns.
       - If not set, the environment variable E(PLESK_VALIDATE_CERTS) is used.
     type: bool
     default: true

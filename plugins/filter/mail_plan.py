@@ -5,82 +5,9 @@
 
 from __future__ import annotations
 
-DOCUMENTATION = r'''
-name: mail_plan
-short_description: Check and flatten the mail_provisioning data model for one panel
-version_added: 0.1.0
-author:
-  - hosting.mail contributors (@hosting-mail)
-description:
-  - Used by the C(hosting.mail.mail_provisioning) role. Checks the desired mail state of one panel against what
-    that panel can do, and flattens it into one list per module the role calls.
-  - Every key the chosen panel cannot honour is reported in RV(_value.errors), so the role can stop before it
-    changes anything.
-  - Passwords are kept apart, in RV(_value.secrets), so that the lists the role loops over (and shows) hold none.
-options:
-  _input:
-    description: The domains, as in the role's C(mail_provisioning_domains).
-    type: list
-    elements: dict
-    required: true
-  panel:
-    description: The kind of panel.
-    type: str
-    choices: [plesk, brainycp]
-    required: true
-  users:
-    description: Plesk panel users, as in the role's C(mail_provisioning_users).
-    type: list
-    elements: dict
-    default: []
-'''
-
-EXAMPLES = r'''
----
-- name: Plan the mail of a Plesk panel
-  ansible.builtin.set_fact:
-    plan: "{{ domains | hosting.mail.mail_plan(panel='plesk') }}"
-  vars:
-    domains:
-      - name: example.com
-        accounts:
-          - {name: info, quota: 2G, aliases: [hello]}
-  no_log: true
-'''
-
-RETURN = r'''
-_value:
-  description: The plan.
-  type: dict
-  contains:
-    errors:
-      description: What the data asks that the panel cannot do, or what is malformed. Empty when all is well.
-      type: list
-      elements: str
-    accounts:
-      description: Mail accounts (Plesk) or mailboxes (BrainyCP), without passwords.
-      type: list
-      elements: dict
-    forwards:
-      description: BrainyCP forwards. On Plesk, forwards become the forwarding of the source account.
-      type: list
-      elements: dict
-    dns:
-      description: BrainyCP SPF/DKIM settings per domain.
-      type: list
-      elements: dict
-    users:
-      description: Plesk panel users, without passwords.
-      type: list
-      elements: dict
-    secrets:
-      description: Passwords by address or login.
-      type: dict
-    domains:
-      description: The domains with what identifies them (for pruning).
-      type: list
-      elements: dict
-'''
+# This file holds four filters, so each is documented in its own sidecar file (mail_plan.yml,
+# mail_bulk_accounts.yml, mail_summary.yml, mail_leftovers.yml): ansible-doc would otherwise show one
+# DOCUMENTATION here for all four.
 
 from ansible.errors import AnsibleFilterError
 
@@ -207,7 +134,7 @@ class _Planner:
 
 
 def mail_plan(domains, panel, users=None):
-    """See DOCUMENTATION."""
+    """See mail_plan.yml."""
     if panel not in PANELS:
         raise AnsibleFilterError('mail_plan: panel must be plesk or brainycp, not %r' % (panel,))
     if not isinstance(domains, list):
@@ -264,7 +191,9 @@ def mail_summary(registered):
             else:
                 name = str(item)
             fields = result.get('changed_fields') or []
-            if not result.get('changed'):
+            if result.get('failed'):  # an item that failed under ignore_errors
+                summary['failed'].append(name)
+            elif not result.get('changed'):
                 summary['unchanged'].append(name)
             elif 'created' in fields:
                 summary['created'].append(name)

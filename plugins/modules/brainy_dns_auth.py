@@ -68,11 +68,46 @@ EXAMPLES = r'''
     spf: enabled
     dkim: enabled
   delegate_to: localhost
+
+- name: Several domains, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.brainycp:
+      brainycp_url: https://panel.example.com:8000
+      brainycp_username: admin
+      brainycp_password: "{{ vault_brainycp_password }}"
+  delegate_to: localhost
+  block:
+    - name: SPF on for every domain of its hosting user; DKIM left alone
+      hosting.mail.brainy_dns_auth:
+        panel_user: "{{ item.panel_user }}"
+        domain: "{{ item.domain }}"
+        spf: enabled
+      loop:
+        - {panel_user: shop, domain: shop.example}
+        - {panel_user: blog, domain: blog.example}
+      loop_control:
+        label: "{{ item.domain }}"
+      register: spf_switched
+
+    - name: Show the domains where SPF was switched on just now
+      ansible.builtin.debug:
+        msg: "{{ spf_switched.results | selectattr('spf.changed') | map(attribute='item.domain') | list }}"
+
+    - name: DKIM off for a domain that sends through another provider
+      hosting.mail.brainy_dns_auth:
+        panel_user: shop
+        domain: newsletter.shop.example
+        dkim: disabled
+      register: dkim_off
+
+    - name: Say that switching DKIM off cannot be told apart from "already off"
+      ansible.builtin.debug:
+        msg: "DKIM is off; whether it was on before is {{ 'known' if dkim_off.dkim.known else 'unknown' }}."
 '''
 
 RETURN = r'''
 changed_fields:
-  description: The features that changed (V(spf), V(dkim)).
+  description: The features that changed (V(spf), V(dkim)); always empty in check mode, which cannot know.
   returned: always
   type: list
   elements: str
@@ -87,11 +122,11 @@ spf:
       type: str
       sample: enabled
     changed:
-      description: Whether it changed; V(null) when it cannot be known (check mode).
+      description: Whether it changed; null when it cannot be known (check mode).
       type: bool
       sample: false
     known:
-      description: Whether the panel's answer told if SPF was already in that state.
+      description: Whether the panel's answer told if SPF was already in that state; V(false) in check mode.
       type: bool
       sample: true
 dkim:
@@ -104,15 +139,77 @@ dkim:
       type: str
       sample: disabled
     changed:
-      description: Whether it changed; V(null) when it cannot be known (check mode).
+      description: Whether it changed; null when it cannot be known (check mode).
       type: bool
       sample: true
     known:
       description:
-        - Whether the panel's answer told if DKIM was already in that state.
+        - Whether the panel's answer told if DKIM was already in that state; V(false) in check mode.
         - Always V(false) when switching off, because the panel does not say whether it was already off.
       type: bool
       sample: false
+write_outcome:
+  description:
+    - V(unknown) when the answer to a switch was lost. BrainyCP cannot report the SPF or DKIM state, so the task
+      fails and says so rather than send the switch again; check the panel, then run the task again.
+  returned: on failure, when the answer to a switch was lost
+  type: str
+  sample: unknown
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (the panel refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) (an answer that cannot be read), V(WriteOutcomeError) (a write
+          whose answer was lost, see RV(error.write_outcome)), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a mailbox created without a password).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8000/api/api.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The BrainyCP result code.
+      returned: for V(ApiError), and for V(AuthenticationError) when BrainyCP gave a code
+      type: int
+      sample: 4
+    text:
+      description: The panel's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: "The domain of the mailbox was not found in the system: orders@other.example"
+    operation:
+      description: The operation the panel refused.
+      returned: for V(ApiError)
+      type: str
+      sample: addmail
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
+    write_outcome:
+      description: V(not_done) or V(unknown), as in RV(write_outcome).
+      returned: for V(WriteOutcomeError)
+      type: str
+      sample: not_done
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -72,16 +72,49 @@ EXAMPLES = r'''
     save_local: true
   delegate_to: localhost
 
-- name: Stop forwarding
-  hosting.mail.brainy_forward:
-    source: sales@shop.example
-    state: absent
+- name: Forwards, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.brainycp:
+      brainycp_url: https://panel.example.com:8000
+      brainycp_username: admin
+      brainycp_password: "{{ vault_brainycp_password }}"
+      panel_user: shop
   delegate_to: localhost
+  block:
+    - name: Several forwards from a list
+      hosting.mail.brainy_forward:
+        source: "{{ item.source }}"
+        targets: "{{ item.targets }}"
+        save_local: "{{ item.save_local | default(omit) }}"
+      loop:
+        - {source: info@shop.example, targets: [anna@shop.example]}
+        - {source: billing@shop.example, targets: [accounts@example.net], save_local: true}
+      loop_control:
+        label: "{{ item.source }}"
+
+    - name: Would the forward of sales@ change? (check mode sends nothing)
+      hosting.mail.brainy_forward:
+        source: sales@shop.example
+        targets: [anna@shop.example]
+      check_mode: true
+      diff: true
+      register: sales_preview
+
+    - name: Show what would change (targets, save_local)
+      ansible.builtin.debug:
+        msg: "{{ sales_preview.changed_fields }} -> {{ sales_preview.forward }}"
+
+    - name: Stop forwarding
+      hosting.mail.brainy_forward:
+        source: old@shop.example
+        state: absent
 '''
 
 RETURN = r'''
 changed_fields:
-  description: V(created), V(removed), or the settings that changed (V(targets), V(save_local)); also in check mode.
+  description:
+    - What changed, or would change in check mode; empty when nothing did.
+    - V(created) or V(removed) for those actions; otherwise V(targets) and/or V(save_local).
   returned: always
   type: list
   elements: str
@@ -90,10 +123,83 @@ forward:
   description: The forward as the panel lists it after the task (in check mode, as it would); empty when absent.
   returned: always
   type: dict
-  sample:
-    source: sales@shop.example
-    targets: [anna@shop.example, boss@example.net]
-    save_local: true
+  contains:
+    source:
+      description: The forwarded address, lower-cased.
+      type: str
+      sample: sales@shop.example
+    targets:
+      description: The target addresses, lower-cased and sorted.
+      type: list
+      elements: str
+      sample: [anna@shop.example, boss@example.net]
+    save_local:
+      description: Whether a copy stays in the source mailbox; null when the panel's listing does not show it.
+      type: bool
+      sample: true
+write_outcome:
+  description:
+    - The answer to the write was lost (connection reset, timeout, garbled answer) and the forwards were listed
+      again. V(done) means the panel holds the change, and the task goes on with a warning; V(not_done) (the change
+      was not made and was not repeated) and V(unknown) (the listing failed too) come with a failed task.
+  returned: when the answer to a write was lost
+  type: str
+  sample: done
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (the panel refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) (an answer that cannot be read), V(WriteOutcomeError) (a write
+          whose answer was lost, see RV(error.write_outcome)), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a mailbox created without a password).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8000/api/api.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The BrainyCP result code.
+      returned: for V(ApiError), and for V(AuthenticationError) when BrainyCP gave a code
+      type: int
+      sample: 4
+    text:
+      description: The panel's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: "The domain of the mailbox was not found in the system: orders@other.example"
+    operation:
+      description: The operation the panel refused.
+      returned: for V(ApiError)
+      type: str
+      sample: addmail
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
+    write_outcome:
+      description: V(not_done) or V(unknown), as in RV(write_outcome).
+      returned: for V(WriteOutcomeError)
+      type: str
+      sample: not_done
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -150,28 +256,43 @@ class ForwardTask:
                 result.update(changed=True, changed_fields=fields,
                               forward=shown(self.source, {'targets': wanted, 'save_local': save_local}))
                 if not self.module.check_mode:
-                    guarded_write(self.module, result, 'the change of the forward for %s' % self.source,
-                                  lambda: self.write(have, wanted, save_local, flag_differs),
-                                  lambda: (self.client.forwards().get(self.source) or {}).get('targets') == wanted)
+                    self.write(result, have, wanted, save_local, flag_differs)
                     result['forward'] = shown(self.source, self.expect({'targets': wanted, 'save_local': save_local}))
         if self.module._diff:
             result['diff'] = dict(before=before, after=result['forward'])
 
-    def write(self, have, wanted, save_local, flag_differs):
+    def write(self, result, have, wanted, save_local, flag_differs):
+        """Add before removing, so the forward is never left without targets if a later call fails.
+
+        Each call is a write of its own (guarded_write): a lost answer is read back per call, and a
+        failure after the add still reports the add as a change.
+        """
+        what = 'the change of the forward for %s' % self.source
         flag = 1 if save_local else 0
-        surplus = sorted(set(have) - set(wanted))
         missing = sorted(set(wanted) - set(have))
-        if surplus:
-            self.client.call('delforward', source=self.source, target=','.join(surplus))
-        if flag_differs:
+        now = have
+        if flag_differs or missing:
             # Re-adding every target carries the new flag, whether the panel appends or replaces.
-            self.client.call('addforward', source=self.source, target=','.join(wanted), save_local=flag)
-        elif missing:
-            self.client.call('addforward', source=self.source, target=','.join(missing), save_local=flag)
-            now = self.client.forwards().get(self.source)
-            if not now or now['targets'] != wanted:
+            sent = wanted if flag_differs else missing
+            self.add(result, what, sent, flag)
+            now = self.targets()
+            if not set(wanted) <= set(now):
                 # This panel replaces the targets on addforward: send the whole list.
-                self.client.call('addforward', source=self.source, target=','.join(wanted), save_local=flag)
+                self.add(result, what, wanted, flag)
+                now = wanted
+        surplus = sorted(set(now) - set(wanted))
+        if surplus:
+            guarded_write(self.module, result, what,
+                          lambda: self.client.call('delforward', source=self.source, target=','.join(surplus)),
+                          lambda: not set(surplus) & set(self.targets()))
+
+    def add(self, result, what, targets, flag):
+        guarded_write(self.module, result, what,
+                      lambda: self.client.call('addforward', source=self.source, target=','.join(targets), save_local=flag),
+                      lambda: set(targets) <= set(self.targets()))
+
+    def targets(self):
+        return (self.client.forwards().get(self.source) or {}).get('targets') or []
 
     def expect(self, wanted):
         """Read the forward back; fail clearly if the panel does not hold what it said it did."""

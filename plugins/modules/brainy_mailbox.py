@@ -48,6 +48,7 @@ options:
     description:
       - Mailbox size limit when it is created, such as V(500) (megabytes), V(2G) or V(unlimited).
         K, M, G and T are powers of 1024; the panel takes whole megabytes.
+      - Unset, a new mailbox has no limit.
       - For an existing mailbox a different quota is reported as a warning; change it in the panel.
     type: str
   state:
@@ -71,11 +72,43 @@ EXAMPLES = r'''
     quota: 2G
   delegate_to: localhost
 
-- name: Delete a mailbox
-  hosting.mail.brainy_mailbox:
-    address: old@shop.example
-    state: absent
+- name: Connection settings once, for every BrainyCP task of the block
+  module_defaults:
+    group/hosting.mail.brainycp:
+      brainycp_url: https://panel.example.com:8000
+      brainycp_username: admin
+      brainycp_password: "{{ vault_brainycp_password }}"
+      ca_path: /etc/ssl/certs/panel-ca.pem
+      panel_user: shop
   delegate_to: localhost
+  block:
+    - name: Mailboxes for the new team, passwords from the vault
+      hosting.mail.brainy_mailbox:
+        address: "{{ item.address }}"
+        # The items hold no password: with -v Ansible prints each item whole, whatever the label says.
+        password: "{{ vault_mail_passwords[item.address] }}"
+        quota: "{{ item.quota | default('unlimited') }}"
+      loop:
+        - {address: anna@shop.example, quota: 500M}
+        - {address: ben@shop.example}
+      loop_control:
+        label: "{{ item.address }}"
+
+    - name: Would the old address be deleted? (check mode sends nothing)
+      hosting.mail.brainy_mailbox:
+        address: old@shop.example
+        state: absent
+      check_mode: true
+      register: old_preview
+
+    - name: Say so
+      ansible.builtin.debug:
+        msg: "{{ 'old@shop.example exists and would be deleted with its mail' if old_preview is changed else 'nothing to delete' }}"
+
+    - name: Delete the mailbox and its mail
+      hosting.mail.brainy_mailbox:
+        address: old@shop.example
+        state: absent
 '''
 
 RETURN = r'''
@@ -89,9 +122,78 @@ mailbox:
   description: The mailbox as the panel lists it after the task (in check mode, as it would); empty when absent.
   returned: always
   type: dict
-  sample:
-    address: orders@shop.example
-    quota_mb: 2048
+  contains:
+    address:
+      description: The mailbox address, lower-cased.
+      type: str
+      sample: orders@shop.example
+    quota_mb:
+      description: The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
+      type: int
+      sample: 2048
+write_outcome:
+  description:
+    - The answer to the write was lost (connection reset, timeout, garbled answer) and the mailboxes were listed
+      again. V(done) means the panel holds the change, and the task goes on with a warning; V(not_done) (the change
+      was not made and was not repeated) and V(unknown) (the listing failed too) come with a failed task.
+  returned: when the answer to a write was lost
+  type: str
+  sample: done
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (the panel refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) (an answer that cannot be read), V(WriteOutcomeError) (a write
+          whose answer was lost, see RV(error.write_outcome)), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a mailbox created without a password).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8000/api/api.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The BrainyCP result code.
+      returned: for V(ApiError), and for V(AuthenticationError) when BrainyCP gave a code
+      type: int
+      sample: 4
+    text:
+      description: The panel's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: "The domain of the mailbox was not found in the system: orders@other.example"
+    operation:
+      description: The operation the panel refused.
+      returned: for V(ApiError)
+      type: str
+      sample: addmail
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
+    write_outcome:
+      description: V(not_done) or V(unknown), as in RV(write_outcome).
+      returned: for V(WriteOutcomeError)
+      type: str
+      sample: not_done
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -40,45 +40,116 @@ EXAMPLES = r'''
   register: shop_mail
   delegate_to: localhost
 
-- name: Addresses
+- name: Addresses and their quotas
   ansible.builtin.debug:
-    msg: "{{ shop_mail.mailboxes | map(attribute='address') | list }}"
+    msg: "{{ item.address }}: {{ 'unlimited' if item.quota_mb == 0 else (item.quota_mb | string) + ' MB' }}"
+  loop: "{{ shop_mail.mailboxes }}"
+  loop_control:
+    label: "{{ item.address }}"
+
+- name: One domain, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.brainycp:
+      brainycp_url: https://panel.example.com:8000
+      brainycp_username: admin
+      brainycp_password: "{{ vault_brainycp_password }}"
+  delegate_to: localhost
+  block:
+    - name: Read the mailboxes and forwards of shop.example
+      hosting.mail.brainy_mailbox_info:
+        panel_user: shop
+        domain: shop.example
+      register: shop_example
+
+    - name: Fail if any forward sends mail outside the company
+      ansible.builtin.assert:
+        that: shop_example.forwards | map(attribute='targets') | flatten | reject('search', '@shop[.]example$') | list | length == 0
+        fail_msg: A forward of shop.example sends mail to another domain.
 '''
 
 RETURN = r'''
 mailboxes:
-  description: The mailboxes, sorted by address.
+  description: The mailboxes, sorted by address; empty when there are none.
   returned: always
   type: list
   elements: dict
   contains:
     address:
-      description: The mailbox address.
+      description: The mailbox address, lower-cased.
       type: str
       sample: orders@shop.example
     quota_mb:
-      description: The quota in megabytes; 0 for unlimited, null when the panel does not report quotas.
+      description: The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
       type: int
       sample: 2048
 forwards:
-  description: The forwards, sorted by source.
+  description: The forwards, sorted by source; empty when there are none.
   returned: always
   type: list
   elements: dict
   contains:
     source:
-      description: The forwarded address.
+      description: The forwarded address, lower-cased.
       type: str
       sample: sales@shop.example
     targets:
-      description: Where its mail goes.
+      description: Where its mail goes, lower-cased and sorted.
       type: list
       elements: str
       sample: [anna@shop.example]
     save_local:
-      description: Whether a copy stays in the source mailbox; null when the panel does not report it.
+      description: Whether a copy stays in the source mailbox; null when the panel's listing does not show it.
       type: bool
       sample: true
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (the panel refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) (an answer that cannot be read), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a mailbox created without a password).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8000/api/api.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The BrainyCP result code.
+      returned: for V(ApiError), and for V(AuthenticationError) when BrainyCP gave a code
+      type: int
+      sample: 4
+    text:
+      description: The panel's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: "The domain of the mailbox was not found in the system: orders@other.example"
+    operation:
+      description: The operation the panel refused.
+      returned: for V(ApiError)
+      type: str
+      sample: addmail
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
 '''
 
 from ansible.module_utils.basic import AnsibleModule

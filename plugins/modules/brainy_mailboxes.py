@@ -51,7 +51,9 @@ options:
         description: The password, needed to create the mailbox.
         type: str
       quota:
-        description: Size limit when created, such as V(500) (megabytes), V(2G) or V(unlimited).
+        description:
+          - Size limit when created, such as V(500) (megabytes), V(2G) or V(unlimited); unset, no limit.
+          - For an existing mailbox a different quota is reported as a warning, as M(hosting.mail.brainy_mailbox) does.
         type: str
       state:
         description: V(present) or V(absent).
@@ -67,6 +69,7 @@ options:
   prune_domains:
     description:
       - The domains O(prune) looks at; by default the domains of the listed mailboxes.
+      - With an empty O(mailboxes) and O(prune=true), give the domains here; otherwise nothing is pruned.
     type: list
     elements: str
 '''
@@ -80,37 +83,152 @@ EXAMPLES = r'''
     brainycp_password: "{{ vault_brainycp_password }}"
     panel_user: shop
     mailboxes:
-      - {address: orders@shop.example, password: "{{ vault_orders }}", quota: 1G}
+      - {address: orders@shop.example, password: "{{ vault_orders_password }}", quota: 1G}
+      - {address: info@shop.example, password: "{{ vault_info_password }}"}
       - {address: old@shop.example, state: absent}
   delegate_to: localhost
+
+- name: Prune, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.brainycp:
+      brainycp_url: https://panel.example.com:8000
+      brainycp_username: admin
+      brainycp_password: "{{ vault_brainycp_password }}"
+      panel_user: shop
+  delegate_to: localhost
+  block:
+    - name: See first which mailboxes a prune would delete (check mode sends nothing)
+      hosting.mail.brainy_mailboxes:
+        mailboxes: "{{ shop_mailboxes }}"
+        prune: true
+        prune_domains: [shop.example, shop.example.net]
+      check_mode: true
+      register: preview
+
+    - name: Show them
+      ansible.builtin.debug:
+        msg: "Would delete: {{ preview.mailboxes | selectattr('action', 'equalto', 'removed') | map(attribute='address') | list }}"
+
+    - name: Converge and prune
+      hosting.mail.brainy_mailboxes:
+        mailboxes: "{{ shop_mailboxes }}"
+        prune: true
+        prune_domains: [shop.example, shop.example.net]
+      register: converged
+
+    - name: Show the counts
+      ansible.builtin.debug:
+        msg: "{{ converged.counts.created }} created, {{ converged.counts.removed }} deleted, {{ converged.counts.unchanged }} unchanged"
 '''
 
 RETURN = r'''
 mailboxes:
-  description: What happened to each mailbox (listed, and pruned).
-  returned: always
+  description:
+    - What happened to each mailbox (listed, then pruned), in the order they were planned.
+    - Also returned when the task fails part-way, so that it says what was done.
+  returned: always, and on failure once the mailboxes were planned
   type: list
   elements: dict
   contains:
     address:
-      description: The mailbox.
+      description: The mailbox address, lower-cased.
       type: str
       sample: orders@shop.example
     action:
       description:
-        - V(created), V(removed) or V(unchanged); V(failed) when the panel refused; V(not_done) when the answer was
-          lost and the listing shows it was not done (not resent); V(unknown) when the listing failed too;
-          V(not_attempted) after the run broke off.
+        - V(created), V(removed) or V(unchanged) (in check mode, what would happen).
+        - On failure also V(failed) when the panel refused, or reported success but does not list the change;
+          V(not_done) when the answer was lost and the listing shows it was not done (not resent); V(unknown) when the
+          listing failed too; V(not_attempted) when the run broke off before this mailbox.
       type: str
       sample: created
     error:
-      description: The panel's error for a V(failed) mailbox.
+      description: Why the mailbox's change failed.
+      returned: when RV(mailboxes[].action) is V(failed), V(not_done) or V(unknown)
       type: str
+      sample: "the domain of the mailbox does not belong to this hosting user: orders@other.example (addmail error 4: ...)"
 counts:
-  description: How many mailboxes had each action.
-  returned: always
+  description: How many mailboxes had each action; every action is present, most often with V(0).
+  returned: always, and on failure once the mailboxes were planned
   type: dict
-  sample: {created: 3, removed: 0, unchanged: 997, failed: 0, not_done: 0, unknown: 0, not_attempted: 0}
+  contains:
+    created:
+      description: Mailboxes created.
+      type: int
+      sample: 3
+    removed:
+      description: Mailboxes deleted (listed with O(mailboxes[].state=absent), or pruned).
+      type: int
+      sample: 0
+    unchanged:
+      description: Mailboxes that were already as asked.
+      type: int
+      sample: 997
+    failed:
+      description: Mailboxes whose change failed.
+      type: int
+      sample: 0
+    not_done:
+      description: Mailboxes whose change was lost and not made.
+      type: int
+      sample: 0
+    unknown:
+      description: Mailboxes whose outcome could not be read back.
+      type: int
+      sample: 0
+    not_attempted:
+      description: Mailboxes not tried because the run broke off.
+      type: int
+      sample: 0
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (the panel refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) (an answer that cannot be read), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a mailbox created without a password).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8000/api/api.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The BrainyCP result code.
+      returned: for V(ApiError), and for V(AuthenticationError) when BrainyCP gave a code
+      type: int
+      sample: 4
+    text:
+      description: The panel's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: "The domain of the mailbox was not found in the system: orders@other.example"
+    operation:
+      description: The operation the panel refused.
+      returned: for V(ApiError)
+      type: str
+      sample: addmail
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -175,13 +175,26 @@ EXAMPLES = r'''
       - contact
   delegate_to: localhost
 
-- name: Connection settings once, for every Plesk task of a play
+- name: Connection settings once, for every Plesk task of the block
   module_defaults:
     group/hosting.mail.plesk:
       plesk_url: https://panel.example.com:8443
       plesk_secret_key: "{{ vault_plesk_secret_key }}"
-      ca_path: /etc/ssl/panel-ca.pem
+      ca_path: /etc/ssl/certs/panel-ca.pem
+  delegate_to: localhost
   block:
+    - name: Accounts for the new team, passwords from the vault
+      hosting.mail.plesk_mail:
+        name: "{{ item.address }}"
+        # The items hold no password: with -v Ansible prints each item whole, whatever the label says.
+        password: "{{ vault_mail_passwords[item.address] }}"
+        quota: "{{ item.quota | default(omit) }}"
+      loop:
+        - {address: anna@example.com, quota: 1G}
+        - {address: ben@example.com}
+      loop_control:
+        label: "{{ item.address }}"
+
     - name: Out of office until the end of the month
       hosting.mail.plesk_mail:
         name: jane@example.com
@@ -191,19 +204,44 @@ EXAMPLES = r'''
           text: I am back on 1 December.
           end_date: "2026-11-30"
 
-    - name: Forward a leaver's mail to a successor
+    - name: Forward a leaver's mail to a successor and turn the mailbox off
       hosting.mail.plesk_mail:
         name: john@example.com
+        mailbox: false
         forwarding:
           enabled: true
           addresses: [jane@example.com]
 
-    - name: Rename an account
+    - name: Set a new password (Plesk cannot tell whether it differs, so this always reports a change)
+      hosting.mail.plesk_mail:
+        name: jane@example.com
+        password: "{{ vault_jane_new_password }}"
+        update_password: always
+
+    - name: Move an account from an old server with its crypt hash
+      hosting.mail.plesk_mail:
+        name: legacy@example.com
+        password: "{{ vault_legacy_password_hash }}"
+        password_type: crypt
+
+    - name: Rename an account; its mailbox and settings stay
       hosting.mail.plesk_mail:
         old_name: sales@example.com
         name: orders@example.com
 
-    - name: Remove an account
+    - name: See what a quota change would do, without changing anything
+      hosting.mail.plesk_mail:
+        name: info@example.com
+        quota: 5G
+      check_mode: true
+      diff: true
+      register: quota_preview
+
+    - name: Show the settings that would change
+      ansible.builtin.debug:
+        msg: "Would change {{ quota_preview.changed_fields | join(', ') or 'nothing' }} of {{ quota_preview.account.address }}"
+
+    - name: Remove an account and its mail
       hosting.mail.plesk_mail:
         name: old@example.com
         state: absent
@@ -212,25 +250,96 @@ EXAMPLES = r'''
 RETURN = r'''
 account:
   description:
-    - The account as it stands after the task (in check mode, as it would stand). Empty when absent.
+    - The account as it stands after the task (in check mode, as it would stand). Empty when O(state=absent).
     - Passwords and panel access are never included; Plesk does not report them.
   returned: always
   type: dict
-  sample:
-    address: info@example.com
-    id: 12
-    site_id: 3
-    mailbox: true
-    quota: 2147483648
-    aliases: [contact@example.com, hello@example.com]
-    forwarding: {enabled: false, addresses: []}
-    autoresponder: {enabled: false, subject: null, text: null, content_type: null, charset: null, forward_to: null,
-                    end_date: null}
-    antivirus: inout
-    outgoing_messages_limit: default
-    description: ''
+  contains:
+    address:
+      description: The full address, lower-cased; an internationalised domain in its Unicode form.
+      type: str
+      sample: info@example.com
+    id:
+      description: The Plesk id of the account; null when it would be created in check mode.
+      type: int
+      sample: 12
+    site_id:
+      description: The site id of the account's domain.
+      type: int
+      sample: 3
+    mailbox:
+      description: Whether the account has a mailbox.
+      type: bool
+      sample: true
+    quota:
+      description: The mailbox size limit in bytes; V(-1) for unlimited; null when Plesk reports none.
+      type: int
+      sample: 2147483648
+    aliases:
+      description: The alias addresses, sorted.
+      type: list
+      elements: str
+      sample: [contact@example.com, hello@example.com]
+    forwarding:
+      description: The forwarding of incoming mail.
+      type: dict
+      contains:
+        enabled:
+          description: Whether mail is forwarded.
+          type: bool
+          sample: false
+        addresses:
+          description: The target addresses, sorted.
+          type: list
+          elements: str
+          sample: []
+    autoresponder:
+      description: The automatic reply; its texts are null when none was ever set.
+      type: dict
+      contains:
+        enabled:
+          description: Whether the autoresponder answers.
+          type: bool
+          sample: false
+        subject:
+          description: Subject of the reply.
+          type: str
+          sample: Away
+        text:
+          description: Body of the reply.
+          type: str
+          sample: I am back on 1 December.
+        content_type:
+          description: Format of the body.
+          type: str
+          sample: text/plain
+        charset:
+          description: Character set of the reply.
+          type: str
+          sample: UTF-8
+        forward_to:
+          description: The address that receives a copy of each incoming mail.
+          type: str
+          sample: null
+        end_date:
+          description: The last day the autoresponder answers, V(YYYY-MM-DD), or null.
+          returned: unless O(plesk_api_version) pins a protocol older than 1.6.8.0, which cannot report it
+          type: str
+          sample: "2026-11-30"
+    antivirus:
+      description: Which mail the antivirus checks (V(off), V(inout), V(in), V(out)), or null when Plesk reports none.
+      type: str
+      sample: inout
+    outgoing_messages_limit:
+      description: The limit on outgoing messages per hour as Plesk reports it, or null.
+      type: str
+      sample: default
+    description:
+      description: The description; empty when none is set.
+      type: str
+      sample: Front desk
 id:
-  description: The Plesk id of the account; null when it does not exist (or would be created in check mode).
+  description: The Plesk id of the account; null when it is absent, or would be created in check mode.
   returned: always
   type: int
   sample: 12
@@ -240,11 +349,87 @@ site_id:
   type: int
   sample: 3
 changed_fields:
-  description: The settings that changed (or would change in check mode); V(created), V(renamed) or V(removed) for those actions.
+  description:
+    - What changed, or would change in check mode; empty when nothing did.
+    - V(created), V(renamed) or V(removed) for those actions. Otherwise the settings, by option name
+      (V(mailbox), V(quota), V(password), V(cp_access), V(aliases), V(antivirus), V(outgoing_messages_limit),
+      V(description)), with the part of a section (V(forwarding.enabled), V(forwarding.addresses),
+      V(autoresponder.subject), ...).
   returned: always
   type: list
   elements: str
   sample: [quota, aliases]
+write_outcome:
+  description:
+    - The answer to the write was lost (connection reset, timeout, garbled answer) and the account was read back.
+      V(done) means the panel holds the change, and the task goes on with a warning; V(not_done) (the change was
+      not made and was not repeated) and V(unknown) (the read back failed too) come with a failed task.
+  returned: when the answer to a write was lost
+  type: str
+  sample: done
+completed_operations:
+  description:
+    - The operations that Plesk carried out before it refused one, for a change that needs several (for example
+      V(mail/update/remove) done, V(mail/update/add) refused). Running the task again finishes the change.
+  returned: when Plesk refused an operation of a change that was sent
+  type: list
+  elements: str
+  sample: [mail/update/remove]
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (Plesk refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) or V(XmlParseError) (an answer that cannot be read), V(WriteOutcomeError) (a write
+          whose answer was lost, see RV(error.write_outcome)), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a site that does not exist).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8443/enterprise/control/agent.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The Plesk error code.
+      returned: for V(ApiError), and for V(AuthenticationError) when Plesk gave a code
+      type: int
+      sample: 1007
+    text:
+      description: Plesk's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: Mail name or alias hello@example.com already exists
+    operation:
+      description: The operation Plesk refused.
+      returned: for V(ApiError)
+      type: str
+      sample: mail/update/add
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
+    write_outcome:
+      description: V(not_done) or V(unknown), as in RV(write_outcome).
+      returned: for V(WriteOutcomeError)
+      type: str
+      sample: not_done
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -39,7 +39,8 @@ attributes:
 options:
   domain:
     description:
-      - The domain (an add-on site or a subscription's main domain) whose accounts to converge.
+      - The domain (an add-on site or a subscription's main domain) whose accounts to converge. Internationalised
+        domains may be given in Unicode or in their C(xn--) form.
     type: str
     required: true
   site_id:
@@ -143,32 +144,84 @@ options:
         type: str
   prune:
     description:
-      - Remove the accounts of O(domain) that O(accounts) does not list. In check mode they are reported, not removed.
+      - Remove the accounts of O(domain) that O(accounts) does not list, with their mail. In check mode they are
+        reported, not removed.
+      - With an empty O(accounts), that is every account of the domain.
     type: bool
     default: false
   batch_size:
     description:
-      - How many accounts' operations go in one packet.
+      - How many accounts' operations go in one packet. Lower it for servers that limit the size of a request.
     type: int
     default: 100
 '''
 
 EXAMPLES = r'''
 ---
-- name: Every mailbox of example.com in one task
+- name: Every mailbox of example.com in one task; remove the ones not listed
   hosting.mail.plesk_mail_accounts:
     plesk_url: https://panel.example.com:8443
     plesk_username: admin
     plesk_password: "{{ vault_plesk_password }}"
     domain: example.com
-    accounts: "{{ mailboxes }}"
-    prune: true
-  vars:
-    mailboxes:
-      - {name: info, quota: 2G, aliases: [hello]}
+    accounts:
+      - {name: info, quota: 2G, aliases: [hello, contact]}
       - {name: jane, password: "{{ vault_jane_password }}", quota: 1G}
+      - {name: sales, forwarding: {enabled: true, addresses: [jane@example.com]}}
       - {name: old, state: absent}
+    prune: true
   delegate_to: localhost
+
+- name: Several domains, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.plesk:
+      plesk_url: https://panel.example.com:8443
+      plesk_secret_key: "{{ vault_plesk_secret_key }}"
+  delegate_to: localhost
+  block:
+    - name: See first what a prune would remove, without changing anything
+      hosting.mail.plesk_mail_accounts:
+        domain: example.com
+        accounts: "{{ example_com_accounts }}"
+        prune: true
+      check_mode: true
+      register: preview
+
+    - name: Show what would be created and removed
+      ansible.builtin.debug:
+        msg:
+          - "Create: {{ preview.accounts | selectattr('action', 'equalto', 'created') | map(attribute='address') | list }}"
+          - "Remove: {{ preview.accounts | selectattr('action', 'equalto', 'removed') | map(attribute='address') | list }}"
+
+    - name: Converge each domain; the accounts hold passwords, so label the loop with the domain only
+      hosting.mail.plesk_mail_accounts:
+        domain: "{{ item.domain }}"
+        accounts: "{{ item.accounts }}"
+        batch_size: 50
+      loop: "{{ mail_domains }}"
+      loop_control:
+        label: "{{ item.domain }}"
+      register: converged
+
+    - name: Count the changes over all domains
+      ansible.builtin.debug:
+        msg: "{{ converged.results | map(attribute='counts') | map(attribute='created') | sum }} accounts created"
+
+    - name: When some accounts fail, list them and carry on
+      block:
+        - name: Converge example.com
+          hosting.mail.plesk_mail_accounts:
+            domain: example.com
+            accounts: "{{ example_com_accounts }}"
+      rescue:
+        - name: Show each account that failed, and why
+          ansible.builtin.debug:
+            msg: "{{ item.address }}: {{ item.action }} ({{ item.error | default('') }})"
+          loop: >-
+            {{ ansible_failed_result.accounts | default([])
+               | rejectattr('action', 'in', ['created', 'updated', 'removed', 'unchanged']) | list }}
+          loop_control:
+            label: "{{ item.address }}"
 '''
 
 RETURN = r'''
@@ -178,36 +231,123 @@ site_id:
   type: int
   sample: 3
 accounts:
-  description: What happened to each account (listed, and pruned), in the order they were planned.
-  returned: always
+  description:
+    - What happened to each account (listed, then pruned), in the order they were planned.
+    - Also returned when the task fails part-way, so that it says what was done.
+  returned: always, and on failure once the accounts were planned
   type: list
   elements: dict
   contains:
     address:
-      description: The account.
+      description: The account's full address.
       type: str
       sample: info@example.com
     action:
       description:
-        - V(created), V(updated), V(removed) or V(unchanged); V(failed) when Plesk refused an operation;
-          V(not_done) when the answer was lost and reading the site back shows the change was not made (it is not
-          resent); V(unknown) when the site could not be read back either; V(not_attempted) after the run broke off.
+        - V(created), V(updated), V(removed) or V(unchanged) (in check mode, what would happen).
+        - On failure also V(failed) when Plesk refused an operation; V(not_done) when the answer was lost and reading
+          the site back shows the change was not made (it is not resent); V(unknown) when the site could not be read
+          back either; V(not_attempted) when the run broke off before this account.
       type: str
       sample: updated
     changed_fields:
-      description: The settings that changed (or would change in check mode).
+      description:
+        - The settings that changed or would change, named as in RV(hosting.mail.plesk_mail#module:changed_fields);
+          V([created]) or V([removed]) for those actions; empty for an unchanged account.
       type: list
       elements: str
       sample: [quota]
     error:
-      description: Plesk's error for a V(failed) account.
+      description: Why the account's change failed.
+      returned: when RV(accounts[].action) is V(failed), V(not_done) or V(unknown)
       type: str
-      sample: "Plesk API error 1019 in mail/update/set at https://panel:8443/enterprise/control/agent.php: ..."
+      sample: "Plesk API error 1007 in mail/create at https://panel.example.com:8443/enterprise/control/agent.php: ..."
 counts:
-  description: How many accounts had each action.
-  returned: always
+  description: How many accounts had each action; every action is present, most often with V(0).
+  returned: always, and on failure once the accounts were planned
   type: dict
-  sample: {created: 2, updated: 1, removed: 0, unchanged: 997, failed: 0, not_done: 0, unknown: 0, not_attempted: 0}
+  contains:
+    created:
+      description: Accounts created.
+      type: int
+      sample: 2
+    updated:
+      description: Accounts changed.
+      type: int
+      sample: 1
+    removed:
+      description: Accounts removed (listed with O(accounts[].state=absent), or pruned).
+      type: int
+      sample: 0
+    unchanged:
+      description: Accounts that were already as asked.
+      type: int
+      sample: 997
+    failed:
+      description: Accounts whose change Plesk refused.
+      type: int
+      sample: 0
+    not_done:
+      description: Accounts whose change was lost and not made.
+      type: int
+      sample: 0
+    unknown:
+      description: Accounts whose outcome could not be read back.
+      type: int
+      sample: 0
+    not_attempted:
+      description: Accounts not tried because the run broke off.
+      type: int
+      sample: 0
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (Plesk refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) or V(XmlParseError) (an answer that cannot be read), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a site that does not exist).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8443/enterprise/control/agent.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The Plesk error code.
+      returned: for V(ApiError), and for V(AuthenticationError) when Plesk gave a code
+      type: int
+      sample: 1007
+    text:
+      description: Plesk's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: Mail name or alias hello@example.com already exists
+    operation:
+      description: The operation Plesk refused.
+      returned: for V(ApiError)
+      type: str
+      sample: mail/update/add
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
 '''
 
 from ansible.module_utils.basic import AnsibleModule

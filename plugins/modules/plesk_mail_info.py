@@ -30,7 +30,8 @@ options:
     type: str
   name:
     description:
-      - One account to read, as a full address. Its domain is used when O(domain) is not given.
+      - One account to read, as a full address. Its domain is used when O(domain) is not given; when O(domain) is
+        given, the local part of O(name) is looked up there.
     type: str
   site_id:
     description:
@@ -46,23 +47,36 @@ EXAMPLES = r'''
     plesk_username: admin
     plesk_password: "{{ vault_plesk_password }}"
     domain: example.com
-  register: mail
+  register: example_mail
   delegate_to: localhost
 
-- name: Show the accounts without a mailbox
+- name: Show the addresses without a mailbox (forward-only)
   ansible.builtin.debug:
-    msg: "{{ mail.accounts | rejectattr('mailbox') | map(attribute='address') | list }}"
+    msg: "{{ example_mail.accounts | rejectattr('mailbox') | map(attribute='address') | list }}"
 
-- name: One account
-  hosting.mail.plesk_mail_info:
-    name: info@example.com
-  register: info
+- name: Show the accounts that forward their mail, and where to
+  ansible.builtin.debug:
+    msg: "{{ item.address }} -> {{ item.forwarding.addresses | join(', ') }}"
+  loop: "{{ example_mail.accounts | selectattr('forwarding.enabled') | list }}"
+  loop_control:
+    label: "{{ item.address }}"
+
+- name: One account, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.plesk:
+      plesk_url: https://panel.example.com:8443
+      plesk_secret_key: "{{ vault_plesk_secret_key }}"
   delegate_to: localhost
+  block:
+    - name: Read info@example.com
+      hosting.mail.plesk_mail_info:
+        name: info@example.com
+      register: info_account
 
-- name: Act when it exists
-  ansible.builtin.debug:
-    msg: "Quota {{ info.accounts[0].quota }}"
-  when: info.accounts | length > 0
+    - name: Act only when it exists
+      ansible.builtin.debug:
+        msg: "Quota: {{ info_account.accounts[0].quota }} bytes"
+      when: info_account.accounts | length > 0
 '''
 
 RETURN = r'''
@@ -70,27 +84,148 @@ accounts:
   description:
     - The accounts, sorted by address; empty when the domain has none, or when O(name) does not exist.
     - Each has the fields M(hosting.mail.plesk_mail) returns in RV(hosting.mail.plesk_mail#module:account).
+      Passwords and panel access are never included; Plesk does not report them.
   returned: always
   type: list
   elements: dict
-  sample:
-    - address: info@example.com
-      id: 12
-      site_id: 3
-      mailbox: true
-      quota: -1
-      aliases: []
-      forwarding: {enabled: false, addresses: []}
-      autoresponder: {enabled: false, subject: null, text: null, content_type: null, charset: null, forward_to: null,
-                      end_date: null}
-      antivirus: inout
-      outgoing_messages_limit: default
-      description: ''
+  contains:
+    address:
+      description: The full address, lower-cased; an internationalised domain in its Unicode form.
+      type: str
+      sample: info@example.com
+    id:
+      description: The Plesk id of the account.
+      type: int
+      sample: 12
+    site_id:
+      description: The site id of the account's domain.
+      type: int
+      sample: 3
+    mailbox:
+      description: Whether the account has a mailbox.
+      type: bool
+      sample: true
+    quota:
+      description: The mailbox size limit in bytes; V(-1) for unlimited; null when Plesk reports none.
+      type: int
+      sample: -1
+    aliases:
+      description: The alias addresses, sorted.
+      type: list
+      elements: str
+      sample: [contact@example.com, hello@example.com]
+    forwarding:
+      description: The forwarding of incoming mail.
+      type: dict
+      contains:
+        enabled:
+          description: Whether mail is forwarded.
+          type: bool
+          sample: true
+        addresses:
+          description: The target addresses, sorted.
+          type: list
+          elements: str
+          sample: [sales-team@example.net]
+    autoresponder:
+      description: The automatic reply; its texts are null when none was ever set.
+      type: dict
+      contains:
+        enabled:
+          description: Whether the autoresponder answers.
+          type: bool
+          sample: false
+        subject:
+          description: Subject of the reply.
+          type: str
+          sample: null
+        text:
+          description: Body of the reply.
+          type: str
+          sample: null
+        content_type:
+          description: Format of the body.
+          type: str
+          sample: null
+        charset:
+          description: Character set of the reply.
+          type: str
+          sample: null
+        forward_to:
+          description: The address that receives a copy of each incoming mail.
+          type: str
+          sample: null
+        end_date:
+          description: The last day the autoresponder answers, V(YYYY-MM-DD), or null.
+          returned: unless O(plesk_api_version) pins a protocol older than 1.6.8.0, which cannot report it
+          type: str
+          sample: null
+    antivirus:
+      description: Which mail the antivirus checks (V(off), V(inout), V(in), V(out)), or null when Plesk reports none.
+      type: str
+      sample: inout
+    outgoing_messages_limit:
+      description: The limit on outgoing messages per hour as Plesk reports it, or null.
+      type: str
+      sample: default
+    description:
+      description: The description; empty when none is set.
+      type: str
+      sample: General enquiries
 site_id:
   description: The site id of the domain.
   returned: always
   type: int
   sample: 3
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (Plesk refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) or V(XmlParseError) (an answer that cannot be read), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a site that does not exist).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8443/enterprise/control/agent.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The Plesk error code.
+      returned: for V(ApiError), and for V(AuthenticationError) when Plesk gave a code
+      type: int
+      sample: 1007
+    text:
+      description: Plesk's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: Mail name or alias hello@example.com already exists
+    operation:
+      description: The operation Plesk refused.
+      returned: for V(ApiError)
+      type: str
+      sample: mail/update/add
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
 '''
 
 from ansible.module_utils.basic import AnsibleModule

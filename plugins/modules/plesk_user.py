@@ -125,11 +125,13 @@ options:
     type: str
   owner_external_id:
     description:
-      - External id of the owner, instead of O(owner_guid).
+      - External id of the owner (for example its id in a billing system), instead of O(owner_guid).
+      - Mutually exclusive with O(owner_guid).
     type: str
   subscription:
     description:
       - The subscription (main domain name) the user may access, or V(all) for every subscription of the owner.
+      - Returned as the subscription's id in RV(user.subscription_id).
     type: str
   external_id:
     description:
@@ -156,55 +158,234 @@ EXAMPLES = r'''
       phone: "+49 30 1234567"
   delegate_to: localhost
 
-- name: Disable a user
-  hosting.mail.plesk_user:
-    login: john@example.com
-    status: disabled
+- name: Panel users, with the connection settings from module_defaults
+  module_defaults:
+    group/hosting.mail.plesk:
+      plesk_url: https://panel.example.com:8443
+      plesk_secret_key: "{{ vault_plesk_secret_key }}"
+      plesk_api_version: "1.6.9.0"
   delegate_to: localhost
+  block:
+    - name: Users of a customer, known by the billing system's id
+      hosting.mail.plesk_user:
+        login: "{{ item.login }}"
+        # The items hold no password: with -v Ansible prints each item whole, whatever the label says.
+        password: "{{ vault_panel_passwords[item.login] }}"
+        name: "{{ item.name }}"
+        role: Accountant
+        owner_external_id: crm-customer-1042
+        external_id: "{{ item.crm_id }}"
+      loop:
+        - {login: anna@example.com, name: Anna Berg, crm_id: crm-7}
+        - {login: ben@example.com, name: Ben Ode, crm_id: crm-8}
+      loop_control:
+        label: "{{ item.login }}"
 
-- name: Delete a user
-  hosting.mail.plesk_user:
-    login: old.colleague@example.com
-    state: absent
-  delegate_to: localhost
+    - name: Preview a change of role and subscription, without changing anything
+      hosting.mail.plesk_user:
+        login: john@example.com
+        role: Accountant
+        subscription: all
+      check_mode: true
+      register: john_preview
+
+    - name: Show what would change, for example role and subscription_id
+      ansible.builtin.debug:
+        msg: "{{ john_preview.changed_fields }}"
+
+    - name: Disable John
+      hosting.mail.plesk_user:
+        login: john@example.com
+        status: disabled
+
+    - name: Delete a user
+      hosting.mail.plesk_user:
+        login: old.colleague@example.com
+        state: absent
+      register: deleted
+
+    - name: Say whether there was anyone to delete
+      ansible.builtin.debug:
+        msg: "{{ 'deleted' if 'deleted' in deleted.changed_fields else 'there was no such user' }}"
 '''
 
 RETURN = r'''
 user:
   description:
-    - The user as it stands after the task (in check mode, as it would stand); empty when absent. Never the password.
+    - The user as it stands after the task (in check mode, as it would stand); empty when O(state=absent).
+      Never the password; Plesk does not report it.
   returned: always
   type: dict
-  sample:
-    login: jane@example.com
-    id: 4
-    guid: 3f0b4c1e-9d2a-4f64-8e5b-5a1f0c7d2e11
-    name: Jane Doe
-    email: jane@example.com
-    status: enabled
-    owner_guid: 0c7d2e11-5a1f-4f64-8e5b-3f0b4c1e9d2a
-    external_id: ''
-    subscription_id: 1
-    role: WebMaster
-    built_in: false
-    contact: {company: Example Ltd, phone: "+49 30 1234567", fax: '', address: '', city: '', state: '', zip: '',
-              country: '', im: '', im_type: '', comment: '', locale: ''}
+  contains:
+    login:
+      description: The login, as Plesk stores it.
+      type: str
+      sample: jane@example.com
+    id:
+      description: The Plesk id of the user; null when it would be added in check mode.
+      type: int
+      sample: 4
+    guid:
+      description: The GUID of the user; null when it would be added in check mode.
+      type: str
+      sample: 3f0b4c1e-9d2a-4f64-8e5b-5a1f0c7d2e11
+    name:
+      description: The display (contact) name.
+      type: str
+      sample: Jane Doe
+    email:
+      description: The e-mail address, or null.
+      type: str
+      sample: jane@example.com
+    status:
+      description: V(enabled) or V(disabled).
+      type: str
+      sample: enabled
+    owner_guid:
+      description: GUID of the account (customer or administrator) the user belongs to.
+      type: str
+      sample: 0c7d2e11-5a1f-4f64-8e5b-3f0b4c1e9d2a
+    external_id:
+      description: The user's external id; empty when none is set.
+      type: str
+      sample: ''
+    subscription_id:
+      description: The id of the subscription the user may access; V(0) for all subscriptions of the owner.
+      type: int
+      sample: 1
+    role:
+      description: The name of the user's role.
+      type: str
+      sample: WebMaster
+    built_in:
+      description: Whether this is the account's own built-in user, which cannot be deleted or given another role.
+      type: bool
+      sample: false
+    contact:
+      description: Contact information; every field is present, empty when not set.
+      type: dict
+      sample: {company: Example Ltd, phone: "+49 30 1234567", fax: '', address: '', city: '', state: '', zip: '',
+               country: '', im: '', im_type: '', comment: '', locale: ''}
+      contains:
+        company:
+          description: Company name.
+          type: str
+        phone:
+          description: Phone number.
+          type: str
+        fax:
+          description: Fax number.
+          type: str
+        address:
+          description: Postal address.
+          type: str
+        city:
+          description: City.
+          type: str
+        state:
+          description: State or province.
+          type: str
+        zip:
+          description: Postal code.
+          type: str
+        country:
+          description: Country code.
+          type: str
+        im:
+          description: Instant messenger account.
+          type: str
+        im_type:
+          description: Instant messenger type.
+          type: str
+        comment:
+          description: A free comment.
+          type: str
+        locale:
+          description: Interface language.
+          type: str
 id:
-  description: The Plesk id of the user; null when absent or not yet created.
+  description: The Plesk id of the user; null when absent, or when it would be added in check mode.
   returned: always
   type: int
   sample: 4
 guid:
-  description: The GUID of the user; null when absent or not yet created.
+  description: The GUID of the user; null when absent, or when it would be added in check mode.
   returned: always
   type: str
   sample: 3f0b4c1e-9d2a-4f64-8e5b-5a1f0c7d2e11
 changed_fields:
-  description: The settings that changed (or would change in check mode); V(created) or V(deleted) for those actions.
+  description:
+    - What changed, or would change in check mode; empty when nothing did.
+    - V(created) or V(deleted) for those actions. Otherwise the settings (V(name), V(email), V(status), V(role),
+      V(external_id), V(subscription_id) for O(subscription), V(password)), and V(contact.<field>) for each contact
+      field.
   returned: always
   type: list
   elements: str
   sample: [status]
+write_outcome:
+  description:
+    - The answer to the write was lost (connection reset, timeout, garbled answer) and the users were read back.
+      V(done) means the panel holds the change, and the task goes on with a warning; V(not_done) (the change was
+      not made and was not repeated) and V(unknown) (the read back failed too) come with a failed task.
+  returned: when the answer to a write was lost
+  type: str
+  sample: done
+error:
+  description:
+    - What went wrong, for playbooks that test it (after C(ignore_errors), or in a C(rescue) as
+      C(ansible_failed_result.error)). C(msg) says the same in words; neither ever holds a secret.
+  returned: failure
+  type: dict
+  contains:
+    type:
+      description:
+        - The kind of error. V(ApiError) (Plesk refused an operation), V(AuthenticationError) (credentials or address
+          refused), V(TransportError) (no usable answer), V(CertificateError), V(HttpStatusError),
+          V(GarbledAnswerError) or V(XmlParseError) (an answer that cannot be read), V(WriteOutcomeError) (a write
+          whose answer was lost, see RV(error.write_outcome)), V(OptionError) (an option value that cannot be used),
+          or V(PanelError) (anything else, such as a site that does not exist).
+      type: str
+      sample: ApiError
+    url:
+      description: The API URL of the failed request; null when the error is not about a request.
+      type: str
+      sample: https://panel.example.com:8443/enterprise/control/agent.php
+    http_status:
+      description: The HTTP status of the panel's answer.
+      returned: when an answer arrived
+      type: int
+      sample: 200
+    code:
+      description: The Plesk error code.
+      returned: for V(ApiError), and for V(AuthenticationError) when Plesk gave a code
+      type: int
+      sample: 1007
+    text:
+      description: Plesk's error text.
+      returned: for V(ApiError)
+      type: str
+      sample: Mail name or alias hello@example.com already exists
+    operation:
+      description: The operation Plesk refused.
+      returned: for V(ApiError)
+      type: str
+      sample: mail/update/add
+    request_sent:
+      description: Whether the panel may have received the request; V(false) when no connection was made.
+      returned: for V(TransportError) and V(CertificateError)
+      type: bool
+      sample: false
+    attempts:
+      description: How often the request was tried.
+      returned: for V(TransportError) and V(CertificateError)
+      type: int
+      sample: 3
+    write_outcome:
+      description: V(not_done) or V(unknown), as in RV(write_outcome).
+      returned: for V(WriteOutcomeError)
+      type: str
+      sample: not_done
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -81,7 +81,9 @@ def test_summary():
     registered = [
         {'results': [{'item': {'address': 'a@x.org'}, 'changed': True, 'changed_fields': ['created']},
                      {'item': {'address': 'b@x.org'}, 'changed': True, 'changed_fields': ['quota']},
-                     {'item': {'address': 'c@x.org'}, 'changed': False, 'changed_fields': []}]},
+                     {'item': {'address': 'c@x.org'}, 'changed': False, 'changed_fields': []},
+                     # Failed under ignore_errors, with changed false: a failure, not "unchanged".
+                     {'item': {'address': 'f@x.org'}, 'failed': True, 'changed': False, 'changed_fields': []}]},
         {'results': [{'item': {'login': 'jane'}, 'changed': True, 'changed_fields': ['deleted']}]},
         {'skipped': True, 'results': [{'skipped': True, 'item': {'source': 's@x.org'}}]},
         {'results': [{'item': 'stray@x.org', 'changed': True, 'changed_fields': ['removed']}]},
@@ -90,7 +92,8 @@ def test_summary():
     registered.append({'results': [{'item': {'name': 'x.org'}, 'changed': True, 'accounts': [
         {'address': 'd@x.org', 'action': 'updated'}, {'address': 'e@x.org', 'action': 'failed'}]}]})
     assert mail_summary(registered) == {'created': ['a@x.org'], 'changed': ['b@x.org', 'd@x.org'],
-                                        'removed': ['jane', 'stray@x.org'], 'unchanged': ['c@x.org'], 'failed': ['e@x.org']}
+                                        'removed': ['jane', 'stray@x.org'], 'unchanged': ['c@x.org'],
+                                        'failed': ['f@x.org', 'e@x.org']}
 
 
 def test_bulk_accounts():

@@ -138,6 +138,12 @@ def lost():
                           request_sent=True)
 
 
+def raising(error):
+    def call():
+        raise error
+    return call
+
+
 def failed_result(work):
     module = make_module(spec(), url='https://panel:8443')
     with pytest.raises(ModuleFailure) as caught:
@@ -148,7 +154,7 @@ def failed_result(work):
 def test_a_refused_first_write_changes_nothing():
     def work(result):
         result.update(changed=True, changed_fields=['created'])
-        _module.guarded_write(None, result, 'the creation', lambda: (_ for _ in ()).throw(refused('mail/create')),
+        _module.guarded_write(None, result, 'the creation', raising(refused('mail/create')),
                               lambda: pytest.fail('a refused write is not read back'))
 
     result = failed_result(work)
@@ -161,7 +167,7 @@ def test_a_refused_second_write_keeps_changed_for_the_first():
     def work(result):
         result.update(changed=True, changed_fields=['targets'])
         _module.guarded_write(None, result, 'the first write', lambda: None, None)
-        _module.guarded_write(None, result, 'the second write', lambda: (_ for _ in ()).throw(refused('addforward')),
+        _module.guarded_write(None, result, 'the second write', raising(refused('addforward')),
                               None)
 
     result = failed_result(work)
@@ -184,11 +190,11 @@ def test_a_packet_done_in_part_is_a_change():
 
 
 @pytest.mark.parametrize('holds, changed, outcome', [(lambda: False, False, 'not_done'),
-                                                     (lambda: (_ for _ in ()).throw(lost()), True, 'unknown')])
+                                                     (raising(lost()), True, 'unknown')])
 def test_a_lost_answer_reports_what_the_read_back_says(holds, changed, outcome):
     def work(result):
         result.update(changed=True, changed_fields=['created'])
-        _module.guarded_write(None, result, 'the creation', lambda: (_ for _ in ()).throw(lost()), holds)
+        _module.guarded_write(None, result, 'the creation', raising(lost()), holds)
 
     result = failed_result(work)
     assert result['write_outcome'] == outcome

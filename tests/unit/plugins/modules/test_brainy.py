@@ -150,9 +150,12 @@ def test_other_answer_shapes_are_read(http_server, capsys, payload):
 FORWARDS = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 0}])
 
 
-def test_forward_targets_change_by_delete_and_add(http_server, capsys):
+def test_forward_targets_change_by_add_then_delete(http_server, capsys):
+    # The new target goes in first: if the delete then failed, the forward would still have targets.
+    added = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net,c@example.org',
+                                  'save_local': 0}])
     after = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,c@example.org', 'save_local': 0}])
-    http_server.script = [FORWARDS, reply(0, 'deleted'), reply(0, 'added'), after, after]
+    http_server.script = [FORWARDS, reply(0, 'added'), added, reply(0, 'deleted'), after]
     result = run(brainy_forward, http_server, capsys, diff=True, source='sales@shop.example',
                  targets=['a@shop.example', 'C@example.org'])
     assert result['changed'] is True
@@ -161,9 +164,20 @@ def test_forward_targets_change_by_delete_and_add(http_server, capsys):
     assert result['diff']['before']['targets'] == ['a@shop.example', 'b@example.net']
     assert calls(http_server) == [
         ('getforwardmail', []),
-        ('delforward', [('source', 'sales@shop.example'), ('target', 'b@example.net')]),
         ('addforward', [('source', 'sales@shop.example'), ('target', 'c@example.org'), ('save_local', '0')]),
-        ('getforwardmail', []), ('getforwardmail', [])]
+        ('getforwardmail', []),
+        ('delforward', [('source', 'sales@shop.example'), ('target', 'b@example.net')]),
+        ('getforwardmail', [])]
+
+
+def test_every_target_replaced_keeps_the_forward_if_the_delete_fails(http_server, capsys):
+    added = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net,new@example.org',
+                                  'save_local': 0}])
+    http_server.script = [FORWARDS, reply(0, 'added'), added, reply(1, 'delete failed')]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example', targets=['new@example.org'])
+    assert result['failed'] is True
+    assert result['changed'] is True  # the add was done
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail', 'addforward', 'getforwardmail', 'delforward']
 
 
 def test_forward_on_a_panel_that_replaces_targets(http_server, capsys):
