@@ -6,12 +6,13 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help demo test sanity units lint build bench ee venv requirements-lock clean
+.PHONY: help demo test sanity units lint build compat bench ee venv requirements-lock clean
 
 help:
 	@echo "make demo    run the demo playbooks against the bundled panel simulators"
-	@echo "make test    run every test: build, changelog, sanity, units, lint, integration, molecule"
+	@echo "make test    run every test (every stage of tools/test_pipeline.py, ansible-core 2.16 included)"
 	@echo "make sanity | units | lint | build    one stage of the test pipeline"
+	@echo "make compat  sanity and units (integration too on the oldest) on the oldest and newest ansible-core supported"
 	@echo "make ee      build context for the execution environment image (.build/ee/context)"
 	@echo "make clean   remove the virtualenv and build artefacts"
 
@@ -32,6 +33,11 @@ test: $(STAMP)
 
 sanity units lint build: $(STAMP)
 	$(VPY) tools/test_pipeline.py $@
+
+# The oldest ansible-core that meta/runtime.yml claims and the newest, each in its own virtualenv
+# (.cache/compat-<series>/, from tests/requirements/compat-<series>.txt); no .venv needed.
+compat:
+	$(PYTHON) tools/compat.py
 
 # Benchmarks against the simulators: writes docs/benchmarks.md and docs/benchmarks.png (several minutes).
 bench: $(STAMP)

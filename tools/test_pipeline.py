@@ -30,6 +30,7 @@ BUILD = tempfile.mkdtemp(prefix='hosting.mail-build-')
 COLLECTIONS = os.path.join(BUILD, 'collections')
 INSTALLED = os.path.join(COLLECTIONS, 'ansible_collections', 'hosting', 'mail')
 PYTHON_VERSION = '%d.%d' % sys.version_info[:2]
+OLDEST_CORE_SERIES = '2.16'  # meta/runtime.yml: requires_ansible ">=2.16.0" (tools/compat.py checks the two agree)
 ARTEFACT = {}  # 'path': the artefact stage_build made, for the stages that check the artefact itself
 
 
@@ -216,6 +217,20 @@ def stage_playbooks(stage):
     return _hook(stage, 'tests/playbooks/*.yml', lambda path: ['ansible-playbook', path])
 
 
+def stage_oldest_core(stage):
+    # The stages above run on the newest ansible-core; the oldest that meta/runtime.yml claims gets sanity, units
+    # and integration in its own virtualenv (tools/compat.py; `make compat` runs both ends on their own).
+    status, output = run([sys.executable, os.path.join(ROOT, 'tools', 'compat.py'), OLDEST_CORE_SERIES])
+    match = re.search(r'^checks: (\d+) passed, (\d+) failed$', output, re.M)
+    passed, failed = (int(match.group(1)), int(match.group(2))) if match else (0, 1)
+    cores = re.findall(r'^ansible-core (\S+) \(', output, re.M)
+    details = 'ansible-core %s: sanity, units, integration: %d passed, %d failed' % (
+        cores[-1] if cores else OLDEST_CORE_SERIES, passed, failed)
+    if status or not match or failed:
+        return fail(stage, details, passed=passed, failed=max(failed, 1))
+    return succeed(stage, details, passed)
+
+
 def fail(stage, details, passed=0, failed=1):
     stage.status, stage.details, stage.passed, stage.failed = 'FAILED', details, passed, failed
 
@@ -235,6 +250,7 @@ STAGES = [
     Stage('integration', True, stage_integration),
     Stage('molecule', True, stage_molecule),
     Stage('playbooks', True, stage_playbooks),
+    Stage('oldest-core', False, stage_oldest_core),
 ]
 
 

@@ -39,7 +39,11 @@ def megabytes(value, option):
     size = parse_size(value, option)
     if size is None:
         return None
-    return 0 if size == UNLIMITED else -(-size // _UNITS['M'])
+    if size == UNLIMITED:
+        return 0
+    # Rounded up with divmod, not -(-size // M): pylint 3.0 (ansible-core 2.16 sanity) takes size there for None.
+    whole, part = divmod(size, _UNITS['M'])
+    return whole + (1 if part else 0)
 
 
 def format_size(size):

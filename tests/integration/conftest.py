@@ -75,6 +75,12 @@ class PlaybookRun:
         self.output = output
         self.returncode = returncode
 
+    @property
+    def text(self):
+        """The output with each run of whitespace as one space: ansible-core up to 2.18 wraps warnings at 79
+        columns, so a phrase (or a leaked secret) may be split over two lines there."""
+        return ' '.join(self.output.split())
+
 
 @pytest.fixture
 def run_module(collections_path, tmp_path):

@@ -48,7 +48,7 @@ def test_mailbox_create_rerun_absent(brainy, module):
     assert run.result['changed'] is True, run.output
     stored = mailbox(brainy, 'webmaster', 'new@example.com')
     assert stored['password'] == TRICKY_PASSWORD and stored['quota'] == 1024
-    assert TRICKY_PASSWORD not in run.output
+    assert TRICKY_PASSWORD not in run.text
     brainy.clear_log()
     assert module('brainy_mailbox', address='new@example.com', password=TRICKY_PASSWORD, quota='1G').result['changed'] is False
     assert writes(brainy) == []
@@ -60,7 +60,7 @@ def test_mailbox_create_rerun_absent(brainy, module):
 def test_mailbox_quota_drift_warns_and_changes_nothing(brainy, module):
     run = module('brainy_mailbox', address='sales@example.com', quota='1G')
     assert run.result['changed'] is False
-    assert 'quota of 500 MB on the panel, not 1024 MB' in run.output
+    assert 'quota of 500 MB on the panel, not 1024 MB' in run.text
     assert writes(brainy) == [] and mailbox(brainy, 'webmaster', 'sales@example.com')['quota'] == 500
 
 
@@ -163,13 +163,13 @@ def test_dns_auth_switches_and_knows_what_it_can(brainy, module):
     assert off.result['changed'] is True and domain(brainy, 'webmaster', 'example.com')['dkim'] is False
     off_again = module('brainy_dns_auth', domain='example.com', dkim='disabled')
     assert off_again.result['changed'] is True and off_again.result['dkim']['known'] is False
-    assert 'does not say whether DKIM was already off' in off_again.output
+    assert 'does not say whether DKIM was already off' in off_again.text
 
 
 def test_dns_auth_check_mode_writes_nothing_and_says_so(brainy, module):
     run = module('brainy_dns_auth', check=True, domain='example.com', spf='disabled')
     assert run.result['changed'] is False and run.result['spf']['changed'] is None
-    assert 'cannot report the SPF state' in run.output
+    assert 'cannot report the SPF state' in run.text
     assert brainy.log == []
 
 

@@ -80,7 +80,7 @@ def test_plesk_a_done_write_with_a_lost_answer(plesk, plesk_create, kind):
     plesk.set_fault(kind, count=1, when='after', on='writes', **({'slow_seconds': 3} if kind == 'slow' else {}))
     run = plesk_create(PLESK_TIMEOUT='1')
     assert run.result['changed'] is True and run.result.get('write_outcome') == 'done', run.output
-    assert 'shows it was done' in run.output
+    assert 'shows it was done' in run.text
     assert panel_account(plesk, 'example.com', 'fault') is not None
     assert writes_sent(plesk) == 1  # never resent
 

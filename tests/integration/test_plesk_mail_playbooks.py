@@ -200,7 +200,7 @@ def test_special_characters_round_trip(plesk, mail, run_module):
     responder = dict(enabled=True, subject=TRICKY, text=TRICKY + '\nsecond line')
     run = mail(name='tricky@example.com', password=TRICKY_PASSWORD, description=TRICKY, autoresponder=responder)
     assert run.result['changed'] is True, run.output
-    assert TRICKY_PASSWORD not in run.output
+    assert TRICKY_PASSWORD not in run.text
     stored = panel_account(plesk, 'example.com', 'tricky')
     assert stored['password']['value'] == TRICKY_PASSWORD
     assert stored['description'] == TRICKY
@@ -231,7 +231,7 @@ def test_wrong_password_is_a_clear_error_without_the_secret(plesk, mail):
     assert run.result['failed'] is True
     assert 'login or password was refused' in run.result['msg']
     for secret in (wrong, PLESK_PASSWORD):
-        assert secret not in run.output
+        assert secret not in run.text
 
 
 def test_secret_key_authentication(plesk, mail):

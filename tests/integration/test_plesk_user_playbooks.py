@@ -77,7 +77,7 @@ def test_each_field_changes_alone(plesk, user, field, args, holds):
         plesk.clear_log()
         assert user(login=NEW_USER['login'], **args).result['changed'] is False
         assert writes(plesk) == []
-    assert TRICKY_PASSWORD not in run.output
+    assert TRICKY_PASSWORD not in run.text
 
 
 def test_subscription_all(plesk, user):
@@ -137,7 +137,7 @@ def test_an_unavailable_operator_gives_a_clear_message(plesk, user, quirk, pinne
     assert 'does not accept the <user>/<role> operators' in run.result['msg']
     if pinned is None:
         assert 'plesk_api_version: "1.6.9.0"' in run.result['msg']
-    assert PLESK_PASSWORD not in run.output
+    assert PLESK_PASSWORD not in run.text
 
 
 def test_info_lists_users_and_one_login(plesk, user, run_module):

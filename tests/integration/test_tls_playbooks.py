@@ -22,11 +22,11 @@ def test_plesk_certificate_checks(plesk, run_module):
     assert 'ca_path' in refused.result['msg'] and 'validate_certs' in refused.result['msg']
     assert plesk.log == []  # nothing was sent
     trusted = run_module('plesk_mail_info', dict(domain='example.com'), plesk_env(plesk))
-    assert trusted.result['failed'] is False and 'plain HTTP' not in trusted.output
+    assert trusted.result['failed'] is False and 'plain HTTP' not in trusted.text
     unchecked = run_module('plesk_mail_info', dict(domain='example.com'),
                            plesk_env(plesk, PLESK_CA_PATH='', PLESK_VALIDATE_CERTS='false'))
     assert unchecked.result['failed'] is False
-    assert 'Certificate checks are off' in unchecked.output
+    assert 'Certificate checks are off' in unchecked.text
 
 
 def test_plain_http_works_but_warns(run_module):
@@ -34,7 +34,7 @@ def test_plain_http_works_but_warns(run_module):
         run = run_module('plesk_mail_info', dict(domain='example.com'),
                          dict(PLESK_URL=simulator.url, PLESK_USERNAME='admin', PLESK_PASSWORD='plain-Http-1'))
     assert run.result['failed'] is False, run.output
-    assert 'uses plain HTTP: the credentials and all data cross the network unencrypted' in run.output
+    assert 'uses plain HTTP: the credentials and all data cross the network unencrypted' in run.text
 
 
 def test_brainycp_certificate_checks(brainy, run_module):
@@ -42,4 +42,4 @@ def test_brainycp_certificate_checks(brainy, run_module):
     assert refused.result['failed'] is True and 'could not be verified' in refused.result['msg']
     with BrainySimulator(tls=False) as simulator:
         plain = run_module('brainy_mailbox_info', {}, brainy_env(simulator, BRAINYCP_CA_PATH=''))
-    assert plain.result['failed'] is False and 'plain HTTP' in plain.output
+    assert plain.result['failed'] is False and 'plain HTTP' in plain.text
