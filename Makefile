@@ -10,9 +10,9 @@ STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/require
 
 help:
 	@echo "make demo    run the demo playbooks against the bundled panel simulators"
-	@echo "make test    run every test (every stage of tools/test_pipeline.py, ansible-core 2.16 included)"
+	@echo "make test    run every test (every stage of tools/test_pipeline.py, ansible-core 2.16 and 2.21 included)"
 	@echo "make sanity | units | lint | build    one stage of the test pipeline"
-	@echo "make compat  sanity and units (integration too on the oldest) on the oldest and newest ansible-core supported"
+	@echo "make compat  sanity and units on ansible-core 2.16, 2.19 and 2.21 (integration on 2.16 and 2.21)"
 	@echo "make ee      build context for the execution environment image (.build/ee/context)"
 	@echo "make clean   remove the virtualenv and build artefacts"
 

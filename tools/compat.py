@@ -3,20 +3,24 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""`make compat`: the tests on the oldest ansible-core the collection claims and on the newest installable.
+"""`make compat`: the tests on the oldest ansible-core the collection claims, the pipeline's, and the newest installable.
 
-Each ansible-core series has its own virtualenv, .cache/compat-<series>/, built from the full pin set in
-tests/requirements/compat-<series>.txt (and rebuilt when that file changes). This script then runs itself
-again with that virtualenv's Python (--inside), where it reuses the stages of tools/test_pipeline.py: the
-artefact is built and installed with that ansible-core, and ansible-test sanity and units (and, on the
-oldest, the integration tests) run on the installed tree. The closing lines sum up every series and stage;
-the exit status is non-zero if anything failed.
+Each ansible-core series has its own virtualenv, .cache/compat-<series>/, built with the Python that series
+needs (PYTHON_OF_SERIES: the pipeline's 3.11, or 3.12 for 2.21, found on PATH or under pyenv) from the full
+pin set in tests/requirements/compat-<series>.txt (and rebuilt when that file changes). This script then runs
+itself again with that virtualenv's Python (--inside), where it reuses the stages of tools/test_pipeline.py:
+the artefact is built and installed with that ansible-core, and ansible-test sanity and units (and, on the
+oldest and the newest, the integration tests) run on the installed tree. A series whose Python this machine
+lacks is reported as skipped. The closing lines sum up every series and stage; the exit status is non-zero
+if anything failed.
 
-    python3 tools/compat.py          # every series
-    python3 tools/compat.py 2.16     # just this one
+    python3 tools/compat.py                    # every series
+    python3 tools/compat.py 2.16               # just this one
+    python3 tools/compat.py 2.21=sanity,units  # just these stages of it (make test does this)
 """
 
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -34,9 +38,13 @@ REQUIREMENTS = os.path.join(ROOT, 'tests', 'requirements')
 SERIES = {
     # The oldest that meta/runtime.yml claims: everything, so "the modules work" holds there too.
     '2.16': ('build', 'sanity', 'units', 'integration'),
-    # The newest: make test already runs the integration tests with it (.venv pins the same ansible-core).
+    # The pipeline's own (.venv pins the same ansible-core): make test already runs its integration tests.
     '2.19': ('build', 'sanity', 'units'),
+    # The newest installable here; it needs Python 3.12, so it is not the pipeline's own.
+    '2.21': ('build', 'sanity', 'units', 'integration'),
 }
+# The Python each series runs on: the pipeline's 3.11 where it can, else the oldest that series accepts.
+PYTHON_OF_SERIES = {'2.16': '3.11', '2.19': '3.11', '2.21': '3.12'}
 
 
 class Result:
@@ -74,13 +82,13 @@ def check_claims(series_names):
     with open(os.path.join(ROOT, 'meta', 'runtime.yml'), encoding='utf-8') as handle:
         match = re.search(r'''^requires_ansible:\s*["']?>=\s*(\d+\.\d+)''', handle.read(), re.M)
     oldest_claimed = match.group(1) if match else None
-    newest_pinned = series_of(pinned_version(os.path.join(REQUIREMENTS, 'dev.txt'), 'ansible-core'))
-    oldest, newest = min(SERIES, key=version_key), max(SERIES, key=version_key)
+    pipeline_pinned = series_of(pinned_version(os.path.join(REQUIREMENTS, 'dev.txt'), 'ansible-core'))
+    oldest = min(SERIES, key=version_key)
     problems = []
     if oldest_claimed != oldest:
         problems.append('meta/runtime.yml claims ansible-core >=%s, the oldest here is %s' % (oldest_claimed, oldest))
-    if newest_pinned != newest:
-        problems.append('tests/requirements/dev.txt pins ansible-core %s, the newest here is %s' % (newest_pinned, newest))
+    if pipeline_pinned not in SERIES:
+        problems.append('tests/requirements/dev.txt pins ansible-core %s, which no series here covers' % pipeline_pinned)
     for series in series_names:
         if series_of(pinned_version(requirements_file(series), 'ansible-core')) != series:
             problems.append('%s pins no ansible-core %s.x' % (os.path.relpath(requirements_file(series), ROOT), series))
@@ -88,7 +96,7 @@ def check_claims(series_names):
         result.status, result.details, result.failed = 'FAILED', '; '.join(problems), 1
     else:
         result.status, result.passed = 'ok', 1
-        result.details = 'oldest claimed (%s) and newest pinned (%s) are both here' % (oldest_claimed, newest_pinned)
+        result.details = 'oldest claimed (%s) and the pipeline\'s (%s) are both here' % (oldest_claimed, pipeline_pinned)
     return result
 
 
@@ -99,6 +107,17 @@ def series_of(version):
 
 def version_key(series):
     return tuple(int(part) for part in series.split('.'))
+
+
+def find_python(version):
+    """An interpreter of ``version`` (3.12): this one, one on PATH, or one that pyenv installed; None if none."""
+    if '%d.%d' % sys.version_info[:2] == version:
+        return sys.executable
+    found = shutil.which('python' + version)
+    if found and subprocess.run([found, '--version'], capture_output=True, check=False).returncode == 0:
+        return found  # a pyenv shim for a version that is installed but not selected fails here
+    candidates = sorted(glob.glob(os.path.expanduser('~/.pyenv/versions/%s.*/bin/python%s' % (version, version))))
+    return candidates[-1] if candidates else None
 
 
 def ensure_venv(series):
@@ -121,7 +140,13 @@ def _ensure_venv(series):
     else:
         print('Building %s from %s' % (os.path.relpath(venv, ROOT), os.path.relpath(requirements, ROOT)), flush=True)
         shutil.rmtree(venv, ignore_errors=True)
-        for command in ([sys.executable, '-m', 'venv', venv],
+        interpreter = find_python(PYTHON_OF_SERIES[series])
+        if interpreter is None:
+            # Not something pip can install: say so plainly rather than fail the machines that lack it.
+            result.status = 'skipped'
+            result.details = 'no Python %s here to run ansible-core %s on' % (PYTHON_OF_SERIES[series], series)
+            return result
+        for command in ([interpreter, '-m', 'venv', venv],
                         [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]):
             if subprocess.run(command, cwd=ROOT, check=False).returncode:
                 result.status, result.failed = 'FAILED', 1
@@ -139,10 +164,9 @@ def _ensure_venv(series):
     return result
 
 
-def run_series(series):
-    """Every stage of one series: the virtualenv here, the rest in a child process on that virtualenv."""
+def run_series(series, stage_names):
+    """The stages of one series: the virtualenv here, the rest in a child process on that virtualenv."""
     results = [ensure_venv(series)]
-    stage_names = SERIES[series]
     if results[0].status != 'ok':
         return results + [Result(name, 'skipped', 'no virtualenv') for name in stage_names]
     handle, report = tempfile.mkstemp(prefix='hosting.mail-compat-', suffix='.json')
@@ -195,16 +219,23 @@ def run_inside(stage_names, report):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('series', nargs='*', metavar='SERIES',
-                        help='ansible-core series to test (default: all): ' + ', '.join(SERIES))
+    parser.add_argument('series', nargs='*', metavar='SERIES[=STAGE,...]',
+                        help='ansible-core series to test (default: all): %s; with =sanity,units (say) only those '
+                             'stages of it' % ', '.join(SERIES))
     parser.add_argument('--inside', action='store_true', help=argparse.SUPPRESS)
     parser.add_argument('--report', help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.inside:
         return run_inside(arguments.series, arguments.report)
-    wanted = arguments.series or list(SERIES)
-    if set(wanted) - set(SERIES):
-        parser.error('unknown series: %s' % ', '.join(sorted(set(wanted) - set(SERIES))))
+    stages_of = {}
+    for spec in arguments.series or list(SERIES):
+        series, _, names = spec.partition('=')
+        if series not in SERIES:
+            parser.error('unknown series: %s' % series)
+        # The build always comes first: the other stages run on the installed artefact.
+        stages_of[series] = ('build',) + tuple(name for name in names.split(',') if name and name != 'build') \
+            if names else SERIES[series]
+    wanted = list(stages_of)
 
     started = time.monotonic()
     claims = check_claims(wanted)
@@ -214,7 +245,7 @@ def main():
         print('\n########## ansible-core %s (%s) ##########' % (core, os.path.relpath(requirements_file(series), ROOT)),
               flush=True)
         began = time.monotonic()
-        results = run_series(series)
+        results = run_series(series, stages_of[series])
         outcomes.append((core, time.monotonic() - began, results))
 
     print('\n===== compat summary (%.0f s) =====' % (time.monotonic() - started))
