@@ -12,8 +12,6 @@ Documented once, in the ``hosting.mail.brainycp`` doc fragment.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
@@ -22,7 +20,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
     DEFAULT_HTTPS_PORT,
     BrainyClient,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import has_valid_port
+from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 
 
@@ -41,19 +39,7 @@ def brainycp_argument_spec():
 
 def base_url(url):
     """http://host:8002 from 'host'; https://host:8000 from 'https://host'; a trailing /api/api.php is dropped."""
-    url = (url or '').strip()
-    if '://' not in url:
-        url = 'http://' + url
-    parts = urlsplit(url)
-    if not has_valid_port(parts):
-        return url  # HttpClient refuses it with a message naming brainycp_url
-    netloc = parts.netloc
-    if parts.port is None and parts.hostname and parts.scheme in ('http', 'https'):
-        netloc = '%s:%d' % (netloc, DEFAULT_HTTPS_PORT if parts.scheme == 'https' else DEFAULT_HTTP_PORT)
-    path = parts.path.rstrip('/')
-    if path.endswith(API_PATH):
-        path = path[:-len(API_PATH)]
-    return urlunsplit((parts.scheme, netloc, path.rstrip('/'), '', ''))
+    return panel_base_url(url, 'http', {'http': DEFAULT_HTTP_PORT, 'https': DEFAULT_HTTPS_PORT}, API_PATH)
 
 
 def brainycp_client(module, extra_secrets=()):

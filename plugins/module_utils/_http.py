@@ -66,6 +66,28 @@ def has_valid_port(parts):
     return True
 
 
+def panel_base_url(url, default_scheme, default_ports, api_path):
+    """The panel's base URL from what a user wrote: 'host', 'https://host', or the full API URL.
+
+    ``default_scheme`` goes in front of a bare host; ``default_ports`` (scheme -> port) fills a missing port;
+    a trailing ``api_path`` is dropped. A URL that cannot be mended is returned as given, for ``HttpClient``
+    to refuse with a message naming the option.
+    """
+    url = (url or '').strip()
+    if '://' not in url:
+        url = '%s://%s' % (default_scheme, url)
+    parts = urlsplit(url)
+    if not has_valid_port(parts):
+        return url
+    netloc = parts.netloc
+    if parts.port is None and parts.hostname and parts.scheme in default_ports:
+        netloc = '%s:%d' % (netloc, default_ports[parts.scheme])
+    path = parts.path.rstrip('/')
+    if path.endswith(api_path):
+        path = path[:-len(api_path)]
+    return urlunsplit((parts.scheme, netloc, path.rstrip('/'), '', ''))
+
+
 class RetryPolicy:
     """How often and how long to try again.
 

@@ -55,14 +55,20 @@ def version_tuple(version):
     return numbers
 
 
-def supports(version, feature):
-    """True when the pinned protocol (or the newest, when none is pinned) has ``feature``.
+def newest_meant(version):
+    """The newest protocol a pin can mean, as a 4-tuple; None when unpinned (the server's newest).
 
-    Plesk answers a prefix such as 1.6 with the newest version it has under that prefix, so a prefix
-    is compared only as far as it goes: 1.6 has every 1.6.x feature, as an unpinned packet does.
+    Plesk answers a prefix such as 1.6 with the newest version it has under it, so the missing parts are
+    unbounded: 1.6 means (1, 6, inf, inf), above every 1.6.x.y.
     """
     pinned = version_tuple(version)
-    return pinned is None or pinned >= feature[:len(pinned)]
+    return None if pinned is None else pinned + (float('inf'),) * (4 - len(pinned))
+
+
+def supports(version, feature):
+    """True when the pinned protocol (or the newest, when none is pinned) has ``feature``."""
+    meant = newest_meant(version)
+    return meant is None or meant >= feature
 
 
 class Result:

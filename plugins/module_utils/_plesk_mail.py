@@ -259,9 +259,7 @@ def _add_sections(mailname, plan, desired, current):
     if not plan.create and 'forwarding' not in fields:
         return
     final = _final('forwarding', desired, current)
-    addresses = final.get('addresses') or []
-    if final.get('enabled') and not addresses:
-        raise OptionError('forwarding.enabled needs at least one address in forwarding.addresses.')
+    addresses = final.get('addresses') or []  # enabled without addresses was refused in account_change
     if plan.create and not addresses:
         return  # A new account without addresses has forwarding off anyway; create demands an address.
     forwarding = child(mailname, 'forwarding')

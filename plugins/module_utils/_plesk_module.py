@@ -12,11 +12,9 @@ Documented once, in the ``hosting.mail.plesk`` doc fragment.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.hosting.mail.plugins.module_utils._http import has_valid_port
+from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
 
@@ -34,20 +32,8 @@ def plesk_argument_spec():
 
 
 def base_url(url):
-    """https://host:8443 from 'host', 'https://host' or a full agent.php URL."""
-    url = (url or '').strip()
-    if '://' not in url:
-        url = 'https://' + url
-    parts = urlsplit(url)
-    if not has_valid_port(parts):
-        return url  # HttpClient refuses it with a message naming plesk_url
-    netloc = parts.netloc
-    if parts.port is None and parts.hostname and parts.scheme == 'https':
-        netloc = '%s:%d' % (netloc, DEFAULT_PORT)
-    path = parts.path
-    if path.rstrip('/').endswith(AGENT_PATH):
-        path = path.rstrip('/')[:-len(AGENT_PATH)]
-    return urlunsplit((parts.scheme, netloc, path.rstrip('/'), '', ''))
+    """https://host:8443 from 'host', 'https://host' or a full agent.php URL (plain http keeps its own port)."""
+    return panel_base_url(url, 'https', {'https': DEFAULT_PORT}, AGENT_PATH)
 
 
 def plesk_client(module, extra_secrets=()):

@@ -21,6 +21,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     NOT_SUPPORTED,
     PARSE_ERROR,
     child,
+    newest_meant,
     version_tuple,
 )
 
@@ -43,9 +44,9 @@ def send(client, packet, safe_to_repeat=False):
 
 
 def _operator_refused(client, error):
-    pinned, last = version_tuple(client.version), version_tuple(LAST_USER_PROTOCOL)
     # A prefix (1.6) gets the newest version under it, which may be past the last one with <user>.
-    if pinned is not None and (pinned <= last if len(pinned) == len(last) else pinned < last[:len(pinned)]):
+    meant = newest_meant(client.version)
+    if meant is not None and meant <= version_tuple(LAST_USER_PROTOCOL):
         hint = 'The server refused the packet at the pinned protocol %s.' % client.version
     else:
         hint = ('Plesk documents the <user> operator only up to protocol %s and newer servers drop it; pin '

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain, supports, version_tuple
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import base_url as brainy_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_size, parse_size, split_address
 
@@ -59,9 +60,21 @@ def test_idn_domains_are_compared_in_unicode():
     ('https://panel.example.com:9443/', 'https://panel.example.com:9443'),
     ('https://panel.example.com:8443/enterprise/control/agent.php', 'https://panel.example.com:8443'),
     ('http://panel.example.com:8880', 'http://panel.example.com:8880'),
+    ('http://panel.example.com', 'http://panel.example.com'),  # no default port for plain HTTP on Plesk
+    ('https://panel.example.com:84x3', 'https://panel.example.com:84x3'),  # left for HttpClient to refuse
 ])
 def test_plesk_base_url(given, url):
     assert base_url(given) == url
+
+
+@pytest.mark.parametrize('given, url', [
+    ('panel.example.com', 'http://panel.example.com:8002'),
+    ('https://panel.example.com/', 'https://panel.example.com:8000'),
+    ('https://panel.example.com:9000/api/api.php', 'https://panel.example.com:9000'),
+    ('ftp://panel.example.com', 'ftp://panel.example.com'),
+])
+def test_brainycp_base_url(given, url):
+    assert brainy_base_url(given) == url
 
 
 @pytest.mark.parametrize('version, feature, expected', [
