@@ -87,7 +87,8 @@ def run_module(collections_path, tmp_path):
     """Run tests/integration/playbooks/<module>.yml once with ``args``; return a ``PlaybookRun``."""
     counter = []
 
-    def run(module, args, env, check=False, diff=False, verbosity=0):
+    def run(module, args, env, check=False, diff=False, verbosity=0, fails=False):
+        """``fails``: whether the task must fail (False: it must succeed; None: either, the test decides)."""
         counter.append(1)
         result_file = tmp_path / ('result-%d.json' % len(counter))
         extra_vars = tmp_path / ('vars-%d.json' % len(counter))
@@ -100,7 +101,11 @@ def run_module(collections_path, tmp_path):
         process = subprocess.run(command, env=full_env, capture_output=True, text=True, check=False)
         output = process.stdout + process.stderr
         assert result_file.exists(), 'the playbook did not finish:\n' + output
-        return PlaybookRun(json.loads(result_file.read_text()), output, process.returncode)
+        run = PlaybookRun(json.loads(result_file.read_text()), output, process.returncode)
+        if fails is not None:
+            assert bool(run.result.get('failed')) == fails, (
+                'the task %s: %s' % ('succeeded' if fails else 'failed', run.result.get('msg')))
+        return run
 
     return run
 

@@ -19,8 +19,8 @@ def boxes(simulator, login='webmaster'):
 
 @pytest.fixture
 def bulk(brainy, run_module):
-    def run(check=False, diff=False, **args):
-        return run_module('brainy_mailboxes', args, brainy_env(brainy), check=check, diff=diff)
+    def run(check=False, diff=False, fails=False, **args):
+        return run_module('brainy_mailboxes', args, brainy_env(brainy), check=check, diff=diff, fails=fails)
     return run
 
 
@@ -56,7 +56,7 @@ def test_prune_check_mode_and_diff(brainy, bulk):
 def test_a_partial_failure_reports_each_mailbox(brainy, bulk):
     wanted = [dict(address='ok@example.com', password='x-Secret-1'),
               dict(address='stranger@shop.example.net', password='x-Secret-2')]
-    run = bulk(mailboxes=wanted)
+    run = bulk(mailboxes=wanted, fails=True)
     assert run.result['failed'] is True and run.result['changed'] is True
     outcome = {entry['address']: entry['action'] for entry in run.result['mailboxes']}
     assert outcome == {'ok@example.com': 'created', 'stranger@shop.example.net': 'failed'}

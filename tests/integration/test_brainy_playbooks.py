@@ -36,8 +36,8 @@ def writes(simulator):
 
 @pytest.fixture
 def module(brainy, run_module):
-    def run(name, check=False, diff=False, env=None, **args):
-        return run_module(name, args, brainy_env(brainy, **(env or {})), check=check, diff=diff)
+    def run(name, check=False, diff=False, env=None, fails=False, **args):
+        return run_module(name, args, brainy_env(brainy, **(env or {})), check=check, diff=diff, fails=fails)
     return run
 
 
@@ -82,27 +82,28 @@ def test_mailbox_in_an_idn_domain_of_another_user(brainy, module):
 
 
 def test_a_domain_the_user_does_not_own(brainy, module):
-    run = module('brainy_mailbox', address='intruder@shop.example.net', password='x-Secret-1')
+    run = module('brainy_mailbox', address='intruder@shop.example.net', password='x-Secret-1', fails=True)
     assert run.result['failed'] is True
     assert 'does not belong to this hosting user' in run.result['msg']
     assert mailbox(brainy, 'shop', 'intruder@shop.example.net') is None
 
 
 def test_wrong_login(brainy, module):
-    run = module('brainy_mailbox', env=dict(BRAINYCP_PASSWORD='Wr0ng&pass'), address='info@example.com')
+    run = module('brainy_mailbox', env=dict(BRAINYCP_PASSWORD='Wr0ng&pass'), address='info@example.com', fails=True)
     assert run.result['failed'] is True
     assert 'refused the login or password' in run.result['msg']
     assert 'Wr0ng&pass' not in run.output and BRAINY_PASSWORD not in run.output
 
 
 def test_unknown_panel_user(brainy, module):
-    run = module('brainy_mailbox_info', env=dict(BRAINYCP_PANEL_USER='ghost'))
+    run = module('brainy_mailbox_info', env=dict(BRAINYCP_PANEL_USER='ghost'), fails=True)
     assert run.result['failed'] is True
     assert 'no such hosting user (error 1001); check panel_user' in run.result['msg']
 
 
 def test_a_limited_account_acting_for_someone_else(brainy, module):
-    run = module('brainy_mailbox_info', env=dict(BRAINYCP_USERNAME='shop', BRAINYCP_PASSWORD='demo-shop-password'))
+    run = module('brainy_mailbox_info', env=dict(BRAINYCP_USERNAME='shop', BRAINYCP_PASSWORD='demo-shop-password'),
+                 fails=True)
     assert 'error 1000' in run.result['msg']
     own = module('brainy_mailbox_info', env=dict(BRAINYCP_USERNAME='shop', BRAINYCP_PASSWORD='demo-shop-password',
                                                  BRAINYCP_PANEL_USER='shop'))
@@ -144,7 +145,7 @@ def test_forward_check_mode_sends_no_write(brainy, module):
 
 
 def test_forward_bad_address_is_refused_up_front(brainy, module):
-    run = module('brainy_forward', source='sales@example.com', targets=['not an address'])
+    run = module('brainy_forward', source='sales@example.com', targets=['not an address'], fails=True)
     assert run.result['failed'] is True
     assert "targets must be a mail address such as info@example.com, not 'not an address'" in run.result['msg']
     assert brainy.log == []
@@ -174,7 +175,7 @@ def test_dns_auth_check_mode_writes_nothing_and_says_so(brainy, module):
 
 
 def test_dns_auth_domain_of_another_user(brainy, module):
-    run = module('brainy_dns_auth', domain='shop.example.net', spf='enabled')
+    run = module('brainy_dns_auth', domain='shop.example.net', spf='enabled', fails=True)
     assert 'does not belong to this hosting user' in run.result['msg']
 
 
@@ -194,7 +195,7 @@ def test_info_reads_every_answer_shape(brainy, module, quirks):
 
 def test_htpasswd(brainy, module):
     brainy.http_basic = ('wëb', 'pässwörd')
-    refused = module('brainy_mailbox_info')
+    refused = module('brainy_mailbox_info', fails=True)
     assert 'brainycp_http_user and brainycp_http_password' in refused.result['msg']
     allowed = module('brainy_mailbox_info', env=dict(BRAINYCP_HTTP_USER='wëb', BRAINYCP_HTTP_PASSWORD='pässwörd'))
     assert allowed.result['failed'] is False, allowed.output
@@ -208,7 +209,7 @@ def test_a_refusing_or_broken_panel_gives_clear_errors(brainy, module, switch, w
         brainy.ip_blocked = True
     else:
         brainy.set_fault(switch)
-    run = module('brainy_mailbox', address='new@example.com', password='x-Secret-1')
+    run = module('brainy_mailbox', address='new@example.com', password='x-Secret-1', fails=True)
     assert run.result['failed'] is True
     assert words in run.result['msg']
     assert mailbox(brainy, 'webmaster', 'new@example.com') is None

@@ -14,9 +14,9 @@ from ansible_collections.hosting.mail.tests.integration.conftest import panel_ac
 
 @pytest.fixture
 def bulk(plesk, run_module):
-    def run(check=False, diff=False, **args):
+    def run(check=False, diff=False, fails=False, **args):
         return run_module('plesk_mail_accounts', dict(dict(domain='example.com'), **args), plesk_env(plesk),
-                          check=check, diff=diff)
+                          check=check, diff=diff, fails=fails)
     return run
 
 
@@ -66,7 +66,7 @@ def test_a_partial_failure_reports_each_account_and_a_rerun_finishes(plesk, bulk
     # 'hello' is an alias of info@: creating it as an account clashes (1007); the others go through.
     accounts = [dict(name='first', password='x-Secret-1'), dict(name='hello', password='x-Secret-2'),
                 dict(name='last', password='x-Secret-3')]
-    run = bulk(accounts=accounts)
+    run = bulk(accounts=accounts, fails=True)
     assert run.result['failed'] is True and run.result['changed'] is True
     outcome = {entry['address']: entry['action'] for entry in run.result['accounts']}
     assert outcome == {'first@example.com': 'created', 'hello@example.com': 'failed', 'last@example.com': 'created'}
@@ -77,7 +77,7 @@ def test_a_partial_failure_reports_each_account_and_a_rerun_finishes(plesk, bulk
 
 
 def test_names_outside_the_domain_are_refused_up_front(plesk, bulk):
-    run = bulk(accounts=[dict(name='someone@other.example')])
+    run = bulk(accounts=[dict(name='someone@other.example')], fails=True)
     assert run.result['failed'] is True
     assert 'is not in the domain example.com' in run.result['msg']
     assert plesk.log == []

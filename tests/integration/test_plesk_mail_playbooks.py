@@ -35,8 +35,8 @@ def reads(simulator):
 @pytest.fixture
 def mail(plesk, run_module):
     """Run plesk_mail with ``args`` against the simulator."""
-    def run(check=False, diff=False, env=None, **args):
-        return run_module('plesk_mail', args, plesk_env(plesk, **(env or {})), check=check, diff=diff)
+    def run(check=False, diff=False, env=None, fails=False, **args):
+        return run_module('plesk_mail', args, plesk_env(plesk, **(env or {})), check=check, diff=diff, fails=fails)
     return run
 
 
@@ -126,7 +126,7 @@ def test_rename(plesk, mail):
 
 
 def test_rename_with_both_present_fails_clearly(plesk, mail):
-    run = mail(name='sales@example.com', old_name='info@example.com')
+    run = mail(name='sales@example.com', old_name='info@example.com', fails=True)
     assert run.result['failed'] is True
     assert 'both accounts exist' in run.result['msg']
     assert writes(plesk) == []
@@ -134,7 +134,7 @@ def test_rename_with_both_present_fails_clearly(plesk, mail):
 
 def test_a_refused_create_reports_no_change(plesk, mail):
     # 'contact' is already an alias of info@example.com: Plesk refuses the whole create with 1007.
-    run = mail(name='new@example.com', password='initial-Secret1', aliases=['contact'])
+    run = mail(name='new@example.com', password='initial-Secret1', aliases=['contact'], fails=True)
     assert run.result['failed'] is True, run.output
     assert run.result['error']['code'] == 1007
     assert run.result['changed'] is False and run.result['changed_fields'] == []
@@ -181,7 +181,7 @@ def test_check_mode_sends_no_write(plesk, mail, args):
 @pytest.mark.parametrize('check', [True, False], ids=['check', 'real'])
 def test_values_the_panel_cannot_take_fail_in_check_mode_too(plesk, mail, args, says, check):
     # noreply@ forwards nowhere, so enabling forwarding without addresses cannot work.
-    run = mail(check=check, name='noreply@example.com', **args)
+    run = mail(check=check, name='noreply@example.com', fails=True, **args)
     assert run.result['failed'] is True, run.output
     assert says in run.result['msg']
     assert writes(plesk) == []
@@ -227,7 +227,7 @@ def test_mailbox_on_an_addon_domain(plesk, mail):
 
 def test_wrong_password_is_a_clear_error_without_the_secret(plesk, mail):
     wrong = 'Wr0ng&<password>"'
-    run = mail(name='info@example.com', env=dict(PLESK_PASSWORD=wrong))
+    run = mail(name='info@example.com', env=dict(PLESK_PASSWORD=wrong), fails=True)
     assert run.result['failed'] is True
     assert 'login or password was refused' in run.result['msg']
     for secret in (wrong, PLESK_PASSWORD):
@@ -242,7 +242,7 @@ def test_secret_key_authentication(plesk, mail):
 
 
 def test_missing_site_is_a_clear_error(plesk, mail):
-    run = mail(name='info@no-such-domain.example')
+    run = mail(name='info@no-such-domain.example', fails=True)
     assert run.result['failed'] is True
     assert 'no site or subscription named no-such-domain.example' in run.result['msg']
 
@@ -263,7 +263,7 @@ def test_info_lists_a_site_and_one_account(plesk, run_module):
 
 
 def test_info_for_a_site_id_that_does_not_exist_fails(plesk, run_module):
-    run = run_module('plesk_mail_info', dict(domain='example.com', site_id=999), plesk_env(plesk))
+    run = run_module('plesk_mail_info', dict(domain='example.com', site_id=999), plesk_env(plesk), fails=True)
     assert run.result['failed'] is True, run.output
     assert run.result['error']['code'] == 1013 and run.result['error']['operation'] == 'mail/get_info'
 
@@ -297,14 +297,15 @@ def test_a_pinned_version_is_sent_and_end_date_works(plesk, mail, version):
 
 
 def test_end_date_needs_1_6_7_0(plesk, mail):
-    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='1.6.6.0'), autoresponder=dict(end_date='2031-05-01'))
+    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='1.6.6.0'), autoresponder=dict(end_date='2031-05-01'),
+               fails=True)
     assert run.result['failed'] is True
     assert 'end_date needs Plesk protocol 1.6.7.0' in run.result['msg']
     assert writes(plesk) == []
 
 
 def test_an_unsupported_version_says_what_to_do(plesk, mail):
-    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='9.9.9.9'))
+    run = mail(name='info@example.com', env=dict(PLESK_API_VERSION='9.9.9.9'), fails=True)
     assert run.result['failed'] is True
     assert 'error 1005' in run.result['msg']
     assert 'pin another plesk_api_version' in run.result['msg']

@@ -29,9 +29,9 @@ def writes(simulator):
 
 @pytest.fixture
 def user(plesk, run_module):
-    def run(check=False, diff=False, env=None, **args):
+    def run(check=False, diff=False, env=None, fails=False, **args):
         env = dict(dict(PLESK_API_VERSION='1.6.9.0'), **(env or {}))
-        return run_module('plesk_user', args, plesk_env(plesk, **env), check=check, diff=diff)
+        return run_module('plesk_user', args, plesk_env(plesk, **env), check=check, diff=diff, fails=fails)
     return run
 
 
@@ -118,7 +118,7 @@ def test_diff(plesk, user):
 
 
 def test_unknown_role_is_a_clear_error(plesk, user):
-    run = user(**dict(NEW_USER, role='Astronaut'))
+    run = user(fails=True, **dict(NEW_USER, role='Astronaut'))
     assert run.result['failed'] is True
     assert "no role named 'Astronaut'" in run.result['msg']
     assert writes(plesk) == []
@@ -129,7 +129,7 @@ def test_unknown_role_is_a_clear_error(plesk, user):
 ])
 def test_an_unavailable_operator_gives_a_clear_message(plesk, user, quirk, pinned, works):
     plesk.set_quirks(user_operator=quirk)
-    run = user(env=dict(PLESK_API_VERSION=pinned or ''), **NEW_USER)
+    run = user(env=dict(PLESK_API_VERSION=pinned or ''), fails=not works, **NEW_USER)
     if works:
         assert run.result['changed'] is True, run.output
         return
@@ -168,7 +168,7 @@ def test_seed_users_are_read_as_they_are(plesk, user):
 
 
 def test_a_built_in_user_is_protected(plesk, user):
-    run = user(login='jdoe', state='absent')
+    run = user(login='jdoe', state='absent', fails=True)
     assert run.result['failed'] is True
     assert 'built-in Plesk user' in run.result['msg']
     assert writes(plesk) == []
@@ -179,7 +179,7 @@ def test_a_user_of_a_customer_by_external_id(plesk, user):
     assert run.result['changed'] is True, run.output
     assert run.result['user']['owner_guid'] == '1a8e468b-6a92-5b09-8fdf-0c5c7ea11da8'
     assert user(**dict(NEW_USER, owner_external_id='crm-customer-1001')).result['changed'] is False
-    moved = user(**dict(NEW_USER, owner_guid='bda12321-5a35-59e7-a372-14d321a3ffc9'))
+    moved = user(fails=True, **dict(NEW_USER, owner_guid='bda12321-5a35-59e7-a372-14d321a3ffc9'))
     assert 'cannot move a user between owners' in moved.result['msg']
-    unknown = user(**dict(NEW_USER, owner_external_id='no-such-owner'))
+    unknown = user(fails=True, **dict(NEW_USER, owner_external_id='no-such-owner'))
     assert "no account with the external id 'no-such-owner'" in unknown.result['msg']

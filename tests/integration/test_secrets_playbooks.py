@@ -48,7 +48,8 @@ def test_no_secret_in_any_output(plesk, brainy, run_module, module, mode):
         env = brainy_env(brainy)
         if mode == 'failure':
             env['BRAINYCP_PASSWORD'] = WRONG
-    run = run_module(module, CASES[module], env, check=mode == 'check', diff=mode == 'diff', verbosity=4)
+    run = run_module(module, CASES[module], env, check=mode == 'check', diff=mode == 'diff', verbosity=4,
+                     fails=mode == 'failure')
     everything = run.output + json.dumps(run.result, ensure_ascii=False)
     for secret in (MAIL_SECRET, USER_SECRET, PLESK_PASSWORD, BRAINY_PASSWORD, WRONG):
         assert secret not in everything, '%s leaked in %s/%s' % (secret, module, mode)

@@ -16,7 +16,7 @@ from ansible_collections.hosting.mail.tests.simulators.plesk.server import Plesk
 
 
 def test_plesk_certificate_checks(plesk, run_module):
-    refused = run_module('plesk_mail_info', dict(domain='example.com'), plesk_env(plesk, PLESK_CA_PATH=''))
+    refused = run_module('plesk_mail_info', dict(domain='example.com'), plesk_env(plesk, PLESK_CA_PATH=''), fails=True)
     assert refused.result['failed'] is True
     assert 'TLS certificate of %s/enterprise/control/agent.php could not be verified' % plesk.url in refused.result['msg']
     assert 'ca_path' in refused.result['msg'] and 'validate_certs' in refused.result['msg']
@@ -38,7 +38,7 @@ def test_plain_http_works_but_warns(run_module):
 
 
 def test_brainycp_certificate_checks(brainy, run_module):
-    refused = run_module('brainy_mailbox_info', {}, brainy_env(brainy, BRAINYCP_CA_PATH=''))
+    refused = run_module('brainy_mailbox_info', {}, brainy_env(brainy, BRAINYCP_CA_PATH=''), fails=True)
     assert refused.result['failed'] is True and 'could not be verified' in refused.result['msg']
     with BrainySimulator(tls=False) as simulator:
         plain = run_module('brainy_mailbox_info', {}, brainy_env(simulator, BRAINYCP_CA_PATH=''))

@@ -51,6 +51,13 @@ class Truncate:
     """Promise a longer body in Content-Length than is sent, then close."""
 
 
+class Unexpected(Respond):
+    """What a request past the end of the script gets: HTTP 599, so the client under test fails loudly too."""
+
+    def __init__(self):
+        super().__init__(599, b'unexpected request: the test script has no answer for it')
+
+
 class RecordedRequest:
     def __init__(self, method, path, headers, body, connection):
         self.method = method
@@ -117,7 +124,12 @@ class _Server(ThreadingHTTPServer):
 
 
 class ScriptedServer:
-    """Start with ``start()``; each request takes the next action of ``script`` (then answers 200 ``ok``)."""
+    """Start with ``start()``; each request takes the next action of ``script``.
+
+    A request the script does not expect (the script is used up) is answered with HTTP 599 and
+    counted in ``unexpected``; ``check_script()`` (run after every test by the fixtures) fails the
+    test for such a request and for script actions that no request used.
+    """
 
     def __init__(self, certfile=None, keyfile=None):
         self._httpd = _Server(('127.0.0.1', 0), _Handler)
@@ -132,6 +144,7 @@ class ScriptedServer:
         self._thread = None
         self.script = []
         self.requests = []
+        self.unexpected = []
         self.connections = 0
 
     @property
@@ -149,7 +162,20 @@ class ScriptedServer:
 
     def next_action(self):
         with self._lock:
-            return self.script.pop(0) if self.script else Respond()
+            if self.script:
+                return self.script.pop(0)
+            self.unexpected.append(self.requests[-1] if self.requests else None)
+            return Unexpected()
+
+    def check_script(self):
+        """Fail if a request came that the script did not expect, or if the script was not used up."""
+        problems = []
+        if self.unexpected:
+            problems.append('%d request(s) the script did not expect, the first: %r'
+                            % (len(self.unexpected), self.unexpected[0].body[:300] if self.unexpected[0] else None))
+        if self.script:
+            problems.append('%d scripted answer(s) never requested: %r' % (len(self.script), self.script))
+        assert not problems, '; '.join(problems)
 
     def start(self):
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={'poll_interval': 0.05}, daemon=True)

@@ -26,6 +26,8 @@ def self_signed(tmp_path_factory):
 def _serve(request, **kwargs):
     server = ScriptedServer(**kwargs).start()
     request.addfinalizer(server.stop)
+    # After the test: every request was expected, every scripted answer was used.
+    request.addfinalizer(server.check_script)
     return server
 
 

@@ -3,13 +3,21 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Run AnsibleModule in-process: give it arguments, catch exit_json and fail_json as exceptions."""
+"""Run AnsibleModule in-process: give it arguments, catch exit_json and fail_json as exceptions.
+
+``module_success`` and ``module_failure`` run a module's ``main()`` as Ansible would and read what it
+printed; each fails the test when the module ended the other way (as community.hrobot's runners do),
+so a test that expects success can never pass on a failed module whose result happens to say
+``changed: false``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 from unittest import mock
+
+import pytest
 
 from ansible.module_utils import basic
 
@@ -74,3 +82,29 @@ def recorded_warnings():
 
     with mock.patch.object(basic.AnsibleModule, 'warn', warn):
         yield warned
+
+
+def _run_main(module, params, capsys, secrets):
+    with patch_module_args(params), recorded_warnings() as warned:
+        with pytest.raises(SystemExit) as exited:
+            module.main()
+    output = capsys.readouterr().out
+    for secret in secrets:
+        assert secret not in output + ' '.join(warned), 'a secret was printed'
+    result = json.loads(output)
+    result['recorded_warnings'] = warned
+    return exited.value.code, result
+
+
+def module_success(module, params, capsys, secrets=()):
+    """Run ``module.main()``; the result, after checking that the module succeeded (exit 0, no ``failed``)."""
+    code, result = _run_main(module, params, capsys, secrets)
+    assert code == 0 and not result.get('failed'), 'the module failed: %s' % result.get('msg')
+    return result
+
+
+def module_failure(module, params, capsys, secrets=()):
+    """Run ``module.main()``; the result, after checking that the module failed (exit 1, ``failed: true``)."""
+    code, result = _run_main(module, params, capsys, secrets)
+    assert code == 1 and result.get('failed') is True, 'the module did not fail: %s' % result
+    return result

@@ -69,6 +69,7 @@ def test_ca_path_makes_a_private_ca_trusted(https_server, ca_signed, monkeypatch
 
 
 def test_ca_path_trusts_a_self_signed_certificate(self_signed_server, self_signed):
+    self_signed_server.script = [Respond()]
     assert HttpClient(self_signed_server.url, ca_path=self_signed.ca_cert).post(PATH, b'x').status == 200
 
 
@@ -78,6 +79,7 @@ def test_ca_path_does_not_trust_another_ca(self_signed_server, ca_signed):
 
 
 def test_validate_certs_false_connects_and_warns(self_signed_server):
+    self_signed_server.script = [Respond()]
     client = HttpClient(self_signed_server.url, validate_certs=False)
     assert client.post(PATH, b'x').status == 200
     assert len(client.warnings) == 1
@@ -90,6 +92,7 @@ def test_missing_ca_file_is_an_option_error(https_server, tmp_path):
 
 
 def test_plain_http_works_and_warns(http_server):
+    http_server.script = [Respond()]
     client = HttpClient(http_server.url)
     assert client.post(PATH, b'x').status == 200
     assert len(client.warnings) == 1
@@ -111,6 +114,7 @@ def test_timeout_must_be_positive(timeout):
 # --- keep-alive --------------------------------------------------------------------------------
 
 def test_requests_of_one_run_share_one_connection(https_server, ca_signed):
+    https_server.script = [Respond()] * 5
     with HttpClient(https_server.url, ca_path=ca_signed.ca_cert) as client:
         for number in range(5):
             client.post(PATH, b'request %d' % number)
@@ -119,6 +123,7 @@ def test_requests_of_one_run_share_one_connection(https_server, ca_signed):
 
 
 def test_request_carries_body_headers_and_basic_auth(http_server):
+    http_server.script = [Respond()]
     client = HttpClient(http_server.url, basic_auth=('web', 'htpass'), headers={'HTTP_AUTH_LOGIN': 'admin'})
     client.post('/api/api.php', b'a=1', headers={'Content-Type': 'application/x-www-form-urlencoded'})
     request = http_server.requests[0]
@@ -130,6 +135,7 @@ def test_request_carries_body_headers_and_basic_auth(http_server):
 
 
 def test_basic_auth_credentials_are_sent_as_utf8(http_server):
+    http_server.script = [Respond()]
     HttpClient(http_server.url, basic_auth=('wëb', 'pässwörd')).post('/x', b'')
     assert http_server.requests[0].headers['Authorization'] == 'Basic ' + base64.b64encode(
         'wëb:pässwörd'.encode('utf-8')).decode('ascii')
@@ -159,7 +165,7 @@ def test_writes_are_not_retried_on_gateway_errors(http_server, sleeps, status):
 
 
 def test_retries_stop_at_the_attempt_bound(http_server, sleeps):
-    http_server.script = [Respond(502)] * 10
+    http_server.script = [Respond(502)] * 4
     with pytest.raises(HttpStatusError) as caught:
         client_for(http_server, sleeps).post(PATH, b'read', safe_to_repeat=True)
     assert len(http_server.requests) == 4
@@ -168,7 +174,7 @@ def test_retries_stop_at_the_attempt_bound(http_server, sleeps):
 
 
 def test_total_wait_is_bounded(http_server, sleeps):
-    http_server.script = [Respond(503)] * 20
+    http_server.script = [Respond(503)] * 3
     policy = RetryPolicy(attempts=20, backoff=1.0, max_delay=4.0, max_total_wait=5.0)
     with pytest.raises(HttpStatusError):
         client_for(http_server, sleeps, retry=policy).post(PATH, b'read', safe_to_repeat=True)

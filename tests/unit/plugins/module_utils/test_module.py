@@ -16,6 +16,7 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _xml
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, TransportError
+from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module
 
 PASSWORD = 'p&ss<wörd>'
@@ -110,6 +111,7 @@ def test_success_exits_with_the_result():
 
 
 def test_client_warnings_reach_the_user(http_server):
+    http_server.script = [Respond()]
     module = make_module(spec(), url=http_server.url, password=PASSWORD)
 
     def work(result):

@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
-from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args, recorded_warnings
+from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
 API_PASSWORD = 'api&pass=wörd+1'
 BOX_PASSWORD = 'box <p&ss> "x"'
@@ -25,19 +25,13 @@ def reply(code, message='', **payload):
     return Respond(200, json.dumps(dict(code=code, message=message, **payload)).encode())
 
 
-def run(module, server, capsys, check_mode=False, diff=False, **args):
+def run(module, server, capsys, check_mode=False, diff=False, fails=False, **args):
+    """Run a BrainyCP module; the test fails unless the module succeeds (or, with ``fails``, fails)."""
     params = dict(brainycp_url=server.url, brainycp_username='admin', brainycp_password=API_PASSWORD, panel_user='shop')
     params.update(args)
     params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(params), recorded_warnings() as warned:
-        with pytest.raises(SystemExit):
-            module.main()
-    output = capsys.readouterr().out
-    for secret in (API_PASSWORD, BOX_PASSWORD):
-        assert secret not in output + ' '.join(warned)
-    result = json.loads(output)
-    result['recorded_warnings'] = warned
-    return result
+    runner = module_failure if fails else module_success
+    return runner(module, params, capsys, secrets=(API_PASSWORD, BOX_PASSWORD))
 
 
 def warnings(result):
@@ -126,14 +120,14 @@ def test_mailbox_gone_meanwhile_is_not_a_change(http_server, capsys):
 ], ids=['login', '401', '403', 'empty', 'html', '1000', '1001'])
 def test_errors_are_clear(http_server, capsys, answer, words):
     http_server.script = [answer]
-    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    result = run(brainy_mailbox, http_server, capsys, fails=True, **NEW)
     assert result['failed'] is True
     assert words in result['msg']
 
 
 def test_a_domain_of_someone_else(http_server, capsys):
     http_server.script = [LIST, reply(4, 'Domain not found')]
-    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    result = run(brainy_mailbox, http_server, capsys, fails=True, **NEW)
     assert 'does not belong to this hosting user: new@shop.example (addmail error 4' in result['msg']
     assert result['changed'] is False  # the panel refused the only write: nothing changed
 
@@ -174,7 +168,7 @@ def test_every_target_replaced_keeps_the_forward_if_the_delete_fails(http_server
     added = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net,new@example.org',
                                   'save_local': 0}])
     http_server.script = [FORWARDS, reply(0, 'added'), added, reply(1, 'delete failed')]
-    result = run(brainy_forward, http_server, capsys, source='sales@shop.example', targets=['new@example.org'])
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example', targets=['new@example.org'])
     assert result['failed'] is True
     assert result['changed'] is True  # the add was done
     assert [call[0] for call in calls(http_server)] == ['getforwardmail', 'addforward', 'getforwardmail', 'delforward']
@@ -205,7 +199,7 @@ def test_forward_idempotent_and_check_mode(http_server, capsys):
 
 def test_forward_save_local_change_resends_every_target(http_server, capsys):
     kept = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 1}])
-    http_server.script = [FORWARDS, reply(0, 'added'), kept]
+    http_server.script = [FORWARDS, reply(0, 'added'), kept, kept]
     result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
                  targets=['a@shop.example', 'b@example.net'], save_local=True)
     assert result['changed'] is True
@@ -215,7 +209,7 @@ def test_forward_save_local_change_resends_every_target(http_server, capsys):
 
 def test_forward_absent_and_a_lying_panel(http_server, capsys):
     http_server.script = [FORWARDS, reply(0, 'deleted'), FORWARDS]
-    result = run(brainy_forward, http_server, capsys, source='sales@shop.example', state='absent')
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example', state='absent')
     assert result['failed'] is True and result['changed'] is True
     assert 'accepted the change of the forward for sales@shop.example but now lists' in result['msg']
 
@@ -255,14 +249,15 @@ def test_dns_auth_check_mode_sends_nothing_and_says_so(http_server, capsys):
 
 def test_dns_auth_domain_not_owned(http_server, capsys):
     http_server.script = [reply(1, 'this domain not found for the user')]
-    result = run(brainy_dns_auth, http_server, capsys, domain='other.example', spf='enabled')
+    result = run(brainy_dns_auth, http_server, capsys, fails=True, domain='other.example', spf='enabled')
     assert 'the domain does not belong to this hosting user: other.example (onspf error 1' in result['msg']
 
 
 @pytest.mark.parametrize('listing, outcome', [(LIST_WITH_NEW, 'done'), (LIST, 'not_done')])
 def test_a_garbled_answer_to_addmail_is_read_back(http_server, capsys, listing, outcome):
-    http_server.script = [LIST, Respond(200, b''), listing, listing]
-    result = run(brainy_mailbox, http_server, capsys, **NEW)
+    # Done: the read back, then the listing of the result; not done: the read back only (the task fails).
+    http_server.script = [LIST, Respond(200, b''), listing] + [listing] * (outcome == 'done')
+    result = run(brainy_mailbox, http_server, capsys, fails=outcome == 'not_done', **NEW)
     assert result.get('write_outcome', result.get('error', {}).get('write_outcome')) == outcome
     assert [call[0] for call in calls(http_server)].count('addmail') == 1
     if outcome == 'done':
@@ -273,7 +268,7 @@ def test_a_garbled_answer_to_addmail_is_read_back(http_server, capsys, listing, 
 
 def test_dns_auth_with_a_lost_answer_says_it_cannot_know(http_server, capsys):
     http_server.script = [Respond(200, b'')]
-    result = run(brainy_dns_auth, http_server, capsys, domain='shop.example', spf='enabled')
+    result = run(brainy_dns_auth, http_server, capsys, fails=True, domain='shop.example', spf='enabled')
     assert result['failed'] is True and result['error']['write_outcome'] == 'unknown'
     assert 'BrainyCP cannot report SPF or DKIM state' in result['msg']
 
@@ -283,7 +278,7 @@ def test_dns_auth_with_a_lost_answer_says_it_cannot_know(http_server, capsys):
     ('ftp://panel.example.com', "brainycp_url 'ftp://panel.example.com' must look like https://panel.example.com:8000"),
 ])
 def test_a_malformed_url_fails_naming_the_option(http_server, capsys, url, says):
-    result = run(brainy_mailbox, http_server, capsys, brainycp_url=url, **NEW)
+    result = run(brainy_mailbox, http_server, capsys, fails=True, brainycp_url=url, **NEW)
     assert result['failed'] is True
     assert says in result['msg']
     assert http_server.requests == []

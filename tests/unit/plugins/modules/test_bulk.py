@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.hosting.mail.plugins.modules import brainy_mailboxes, plesk_mail_accounts
 from ansible_collections.hosting.mail.tests.support.scripted_server import Reset, Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok
-from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
+from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
 SECRET = 'api&secret-1'
 LOOKUP = answer(('site', 'get', [error(1013, 'Site does not exist')]), ('webspace', 'get', [ok(('id', 7))]))
@@ -23,18 +23,15 @@ GET_ALL = ('<packet><mail><get_info><filter><site-id>7</site-id></filter><mailbo
            '<autoresponder/></get_info></mail></packet>')
 
 
-def run(module, server, capsys, check_mode=False, **args):
+def run(module, server, capsys, check_mode=False, fails=False, **args):
+    """Run a bulk module; the test fails unless the module succeeds (or, with ``fails``, fails)."""
     if module is plesk_mail_accounts:
         params = dict(plesk_url=server.url, plesk_username='admin', plesk_password=SECRET, domain='example.com')
     else:
         params = dict(brainycp_url=server.url, brainycp_username='admin', brainycp_password=SECRET, panel_user='shop')
     params.update(args, _ansible_check_mode=check_mode)
-    with patch_module_args(params):
-        with pytest.raises(SystemExit):
-            module.main()
-    output = capsys.readouterr().out
-    assert SECRET not in output and 'Pw-1&<x>' not in output
-    return json.loads(output)
+    runner = module_failure if fails else module_success
+    return runner(module, params, capsys, secrets=(SECRET, 'Pw-1&<x>'))
 
 
 def existing(*names):
@@ -83,7 +80,7 @@ def test_plesk_check_mode_reads_only(http_server, capsys):
 def test_plesk_partial_failure_names_each_account(http_server, capsys):
     http_server.script = [Respond(200, LOOKUP), Respond(200, existing()),
                           Respond(200, answer(created('a', 1), ('mail', 'create', [error(1007, 'exists')])))]
-    result = run(plesk_mail_accounts, http_server, capsys, accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
     assert result['failed'] is True and result['changed'] is True
     assert [(entry['address'], entry['action']) for entry in result['accounts']] == [
         ('a@example.com', 'created'), ('b@example.com', 'failed')]
@@ -104,7 +101,7 @@ def test_plesk_a_lost_answer_is_read_back_never_resent(http_server, capsys):
 
 def test_plesk_a_lost_answer_for_a_write_not_done(http_server, capsys):
     http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset(), Respond(200, existing())]
-    result = run(plesk_mail_accounts, http_server, capsys, batch_size=2,
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=2,
                  accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
     assert result['failed'] is True
     assert [entry['action'] for entry in result['accounts']] == ['not_done', 'not_done']
@@ -114,7 +111,7 @@ def test_plesk_a_lost_answer_for_a_write_not_done(http_server, capsys):
 
 def test_plesk_a_lost_answer_and_a_failed_read_back_is_unknown(http_server, capsys):
     http_server.script = [Respond(200, LOOKUP), Respond(200, existing()), Reset(), Reset(), Reset(), Reset(), Reset()]
-    result = run(plesk_mail_accounts, http_server, capsys, batch_size=1,
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=1,
                  accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
     assert result['failed'] is True
     assert [entry['action'] for entry in result['accounts']] == ['unknown', 'not_attempted']
@@ -148,7 +145,7 @@ def test_brainy_creates_over_one_connection_and_checks(http_server, capsys):
 
 def test_brainy_failures_and_a_listing_that_disagrees(http_server, capsys):
     http_server.script = [reply(1), reply(4), reply(0), reply(1)]
-    result = run(brainy_mailboxes, http_server, capsys,
+    result = run(brainy_mailboxes, http_server, capsys, fails=True,
                  mailboxes=[dict(address=a, password='Pw-1&<x>') for a in ('x@other.example', 'y@shop.example')])
     assert result['failed'] is True
     outcome = {entry['address']: (entry['action'], entry.get('error', '')) for entry in result['mailboxes']}

@@ -21,7 +21,7 @@ from ansible_collections.hosting.mail.plugins.modules import plesk_mail
 from ansible_collections.hosting.mail.tests.simulators.plesk.schema import open_schemas
 from ansible_collections.hosting.mail.tests.support.scripted_server import Reset, Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok, system_error
-from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args, recorded_warnings
+from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
 PASSWORD = 'Pa&ss <wörd> "x"'
 ADMIN_PASSWORD = 'adm1n&secret'
@@ -41,19 +41,13 @@ def account(**kwargs):
     return answer(('mail', 'get_info', [ok(mailname('info', 12, **kwargs))]))
 
 
-def run(server, capsys, check_mode=False, diff=False, **args):
+def run(server, capsys, check_mode=False, diff=False, fails=False, **args):
+    """Run plesk_mail; the test fails unless the module succeeds (or, with ``fails``, fails)."""
     params = dict(plesk_url=server.url, plesk_username='admin', plesk_password=ADMIN_PASSWORD, name='info@example.com')
     params.update(args)
     params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(params), recorded_warnings() as warned:
-        with pytest.raises(SystemExit):
-            plesk_mail.main()
-    output = capsys.readouterr().out
-    for secret in (PASSWORD, ADMIN_PASSWORD):
-        assert secret not in output + ' '.join(warned)
-    result = json.loads(output)
-    result['recorded_warnings'] = warned
-    return result
+    runner = module_failure if fails else module_success
+    return runner(plesk_mail, params, capsys, secrets=(PASSWORD, ADMIN_PASSWORD))
 
 
 def sent(server):
@@ -172,7 +166,7 @@ def test_remove_of_a_missing_account_changes_nothing(http_server, capsys, missin
 
 def test_wrong_password_is_a_clear_error_without_secrets(http_server, capsys):
     http_server.script = [Respond(200, system_error(1001, 'Authentication failed - wrong password.'))]
-    result = run(http_server, capsys, site_id=7, password=PASSWORD)
+    result = run(http_server, capsys, fails=True, site_id=7, password=PASSWORD)
     assert result['failed'] is True
     assert 'login or password was refused' in result['msg']
     assert '1001' in result['msg']
@@ -181,7 +175,7 @@ def test_wrong_password_is_a_clear_error_without_secrets(http_server, capsys):
 
 def test_a_missing_site_is_a_clear_error(http_server, capsys):
     http_server.script = [Respond(200, answer(('site', 'get', [error(1013, 'Site does not exist')]), ('webspace', 'get', [])))]
-    result = run(http_server, capsys)
+    result = run(http_server, capsys, fails=True)
     assert result['failed'] is True
     assert result['msg'].startswith('Plesk has no site or subscription named example.com')
 
@@ -190,7 +184,7 @@ def test_a_failed_write_reports_code_and_what_was_done(http_server, capsys):
     http_server.script = [Respond(200, account(aliases=['old'])),
                           Respond(200, answer(('mail', 'update/remove', [ok()]),
                                               ('mail', 'update/add', [error(1007, 'Alias already exists')])))]
-    result = run(http_server, capsys, site_id=7, aliases=['taken'])
+    result = run(http_server, capsys, fails=True, site_id=7, aliases=['taken'])
     assert result['failed'] is True and result['changed'] is True
     assert result['completed_operations'] == ['mail/update/remove']
     assert 'Plesk API error 1007 in mail/update/add' in result['msg']
@@ -213,7 +207,7 @@ def test_rename_then_nothing_more(http_server, capsys):
 def test_rename_fails_when_both_exist(http_server, capsys):
     both = answer(('mail', 'get_info', [ok(mailname('info', 12)), ok(mailname('sales', 5))]))
     http_server.script = [Respond(200, both)]
-    result = run(http_server, capsys, site_id=7, old_name='sales@example.com')
+    result = run(http_server, capsys, fails=True, site_id=7, old_name='sales@example.com')
     assert result['failed'] is True
     assert 'both accounts exist' in result['msg']
     assert len(http_server.requests) == 1
@@ -231,14 +225,14 @@ def test_update_password_always_reports_a_change(http_server, capsys):
 
 def test_control_characters_are_refused_before_sending(http_server, capsys):
     http_server.script = [Respond(200, ACCOUNT_MISSING)]
-    result = run(http_server, capsys, site_id=7, description='bell\x07')
+    result = run(http_server, capsys, fails=True, site_id=7, description='bell\x07')
     assert result['failed'] is True
     assert 'U+0007' in result['msg']
     assert len(http_server.requests) == 1  # only the read
 
 
 def test_bad_quota_is_refused_up_front(http_server, capsys):
-    result = run(http_server, capsys, site_id=7, quota='lots')
+    result = run(http_server, capsys, fails=True, site_id=7, quota='lots')
     assert result['failed'] is True
     assert "quota must be a size such as 512M" in result['msg']
     assert http_server.requests == []
@@ -258,7 +252,7 @@ def test_a_lost_answer_to_a_write_is_read_back_done(http_server, capsys):
                          ids=['reset', 'garbled', '502'])
 def test_a_lost_answer_to_a_write_not_done_fails_without_resending(http_server, capsys, lost):
     http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING), lost, Respond(200, ACCOUNT_MISSING)]
-    result = run(http_server, capsys, **WANTED)
+    result = run(http_server, capsys, fails=True, **WANTED)
     assert result['failed'] is True and result['changed'] is False
     assert result['error']['write_outcome'] == 'not_done'
     assert 'shows it was NOT done; nothing was repeated' in result['msg']
@@ -267,7 +261,7 @@ def test_a_lost_answer_to_a_write_not_done_fails_without_resending(http_server, 
 
 def test_a_lost_answer_and_a_failed_read_back_is_unknown(http_server, capsys):
     http_server.script = LOOKUP_ANSWERS + [Respond(200, ACCOUNT_MISSING)] + [Reset()] * 5
-    result = run(http_server, capsys, **WANTED)
+    result = run(http_server, capsys, fails=True, **WANTED)
     assert result['failed'] is True
     assert result['error']['write_outcome'] == 'unknown'
     assert 'Whether it was done is unknown' in result['msg']

@@ -16,7 +16,7 @@ from ansible_collections.hosting.mail.plugins.modules import plesk_user
 from ansible_collections.hosting.mail.tests.simulators.plesk.schema import open_schemas
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, ok, system_error
-from ansible_collections.hosting.mail.tests.unit.utils import patch_module_args
+from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
 ADMIN_PASSWORD = 'adm1n&secret'
 USER_PASSWORD = 'Jane&<pw>"ö'
@@ -45,18 +45,14 @@ def users(*results):
 ROLE_FOUND = answer(('role', 'get', [ok(('id', 3), ('data', [('name', 'WebMaster')]))]))
 
 
-def run(server, capsys, check_mode=False, diff=False, **args):
+def run(server, capsys, check_mode=False, diff=False, fails=False, **args):
+    """Run plesk_user; the test fails unless the module succeeds (or, with ``fails``, fails)."""
     params = dict(plesk_url=server.url, plesk_username='admin', plesk_password=ADMIN_PASSWORD,
                   plesk_api_version='1.6.9.0', login='jane@example.com')
     params.update(args)
     params.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(params):
-        with pytest.raises(SystemExit):
-            plesk_user.main()
-    output = capsys.readouterr().out
-    for secret in (USER_PASSWORD, ADMIN_PASSWORD):
-        assert secret not in output
-    return json.loads(output)
+    runner = module_failure if fails else module_success
+    return runner(plesk_user, params, capsys, secrets=(USER_PASSWORD, ADMIN_PASSWORD))
 
 
 def expect(server, *packets):
@@ -133,7 +129,7 @@ def test_role_change_checks_the_role_first(http_server, capsys):
 
 def test_unknown_role_is_a_clear_error_even_in_check_mode(http_server, capsys):
     http_server.script = [Respond(200, users()), Respond(200, answer(('role', 'get', [error(1013, 'Role not found')])))]
-    result = run(http_server, capsys, check_mode=True, **WANTED)
+    result = run(http_server, capsys, fails=True, check_mode=True, **WANTED)
     assert result['failed'] is True
     assert "no role named 'WebMaster'" in result['msg']
 
@@ -154,7 +150,7 @@ def test_delete_of_a_missing_user_changes_nothing(http_server, capsys):
 
 def test_creating_needs_name_role_and_password(http_server, capsys):
     http_server.script = [Respond(200, users())]
-    result = run(http_server, capsys, email='jane@example.com')
+    result = run(http_server, capsys, fails=True, email='jane@example.com')
     assert result['failed'] is True
     assert result['msg'] == 'Creating a Plesk user needs name, role, password.'
 
@@ -162,7 +158,7 @@ def test_creating_needs_name_role_and_password(http_server, capsys):
 def test_duplicate_login_is_reported_with_its_code(http_server, capsys):
     http_server.script = [Respond(200, users()), Respond(200, ROLE_FOUND),
                           Respond(200, answer(('user', 'add', [error(1002, 'User account already exists')])))]
-    result = run(http_server, capsys, **WANTED)
+    result = run(http_server, capsys, fails=True, **WANTED)
     assert result['failed'] is True and result['error']['code'] == 1002
     assert 'Plesk API error 1002 in user/add' in result['msg']
 
@@ -171,7 +167,7 @@ def test_duplicate_login_is_reported_with_its_code(http_server, capsys):
                                           ('1.6.9.0', 'refused the packet at the pinned protocol 1.6.9.0')])
 def test_a_server_without_the_user_operator_says_what_to_do(http_server, capsys, pinned, hint):
     http_server.script = [Respond(200, system_error(1014, "Element 'user': This element is not expected."))]
-    result = run(http_server, capsys, plesk_api_version=pinned, status='disabled')
+    result = run(http_server, capsys, fails=True, plesk_api_version=pinned, status='disabled')
     assert result['failed'] is True
     assert 'does not accept the <user>/<role> operators (error 1014' in result['msg']
     assert hint in result['msg']
@@ -179,13 +175,13 @@ def test_a_server_without_the_user_operator_says_what_to_do(http_server, capsys,
 
 def test_1017_for_the_operator_says_so_too(http_server, capsys):
     http_server.script = [Respond(200, users(error(1017, 'Feature not supported by the current version of XML API')))]
-    result = run(http_server, capsys, status='disabled')
+    result = run(http_server, capsys, fails=True, status='disabled')
     assert 'does not accept the <user>/<role> operators (error 1017' in result['msg']
 
 
 def test_another_owner_is_refused(http_server, capsys):
     http_server.script = [Respond(200, users(user_result()))]
-    result = run(http_server, capsys, owner_guid='ffffffff-0000-0000-0000-000000000000', status='enabled')
+    result = run(http_server, capsys, fails=True, owner_guid='ffffffff-0000-0000-0000-000000000000', status='enabled')
     assert result['failed'] is True
     assert 'cannot move a user between owners' in result['msg']
     expect(http_server, GET_ALL)
