@@ -187,7 +187,8 @@ def mail_summary(registered):
                 continue
             item = result.get('item') or {}
             if isinstance(item, dict):
-                name = item.get('address') or item.get('login') or item.get('source') or item.get('domain') or str(item)
+                name = (item.get('address') or item.get('login') or item.get('source') or item.get('domain')
+                        or item.get('name') or str(item))
             else:
                 name = str(item)
             fields = result.get('changed_fields') or []

@@ -18,6 +18,7 @@ things per operation, so each operation has its own table (``OPERATIONS``).
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlencode
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
@@ -68,7 +69,8 @@ _CODE_KEYS = ('code', 'error')
 _TEXT_KEYS = ('message', 'mess')
 _PAYLOAD_KEYS = ('data', 'detail', 'array')
 _ADDRESS_KEYS = ('email', 'mail', 'mailbox', 'name', 'source')
-FORWARD_ARROW = '->'
+# A forward as a string: "source -> targets" or, as the panel's own messages write it, "source => targets".
+FORWARD_ARROW = re.compile(r'\s*(?:->|=>)\s*')
 
 
 class Answer:
@@ -79,6 +81,25 @@ class Answer:
         self.code = code
         self.text = text
         self.items = items
+
+
+def domain_key(domain):
+    """A domain as compared: lower case, without a trailing dot, in its IDNA (punycode) form where it has one."""
+    domain = domain.strip().rstrip('.').lower()
+    try:
+        return domain.encode('idna').decode('ascii')
+    except UnicodeError:
+        return domain
+
+
+def address_domain(address):
+    return address.rpartition('@')[2]
+
+
+def unconfirmed_domain_warning(user, domain):
+    return ("BrainyCP refuses a mailbox in a domain that is not the hosting user's (addmail error 4); %s has no mailbox or "
+            "forward in %s, so it cannot be confirmed before the change. If the domain is another hosting user's, set "
+            "panel_user to that user." % (user, domain))
 
 
 def _first(mapping, keys):
@@ -106,6 +127,11 @@ class BrainyClient:
         self._credentials = [('login', username), ('pass', password)]
         self.panel_user = panel_user
 
+    @property
+    def hosting_user(self):
+        """The hosting user the calls act for: panel_user, or else the API account's own login."""
+        return self.panel_user or self._credentials[0][1]
+
     def call(self, operation, **fields):
         """Run ``operation``; return an ``Answer`` or raise a typed error with a clear message."""
         form = self._credentials + [('module', MODULE), ('subdo', operation), ('language', 'en')]
@@ -118,12 +144,14 @@ class BrainyClient:
                                   safe_to_repeat=operation in READS, accept_statuses=(401, 403))
         url = self.http.redact(self.http.url_for(API_PATH))
         answer = self._decode(response, url)
+        # The answer is read as sent; only what is shown is masked: a masked one-letter secret would garble the text.
         code = _code(_first(answer, _CODE_KEYS))
-        text = self.http.redact(_first(answer, _TEXT_KEYS) or '')
+        raw_text = str(_first(answer, _TEXT_KEYS) or '')
+        text = self.http.redact(raw_text)
         if code is None:
-            raise GarbledAnswerError('%s answered %s without a result code: %s' % (url, operation, _excerpt(response.text)),
-                                     url=url, status=response.status)
-        if code == 1 and text.lower().startswith('not perm'):
+            raise GarbledAnswerError('%s answered %s without a result code: %s'
+                                     % (url, operation, _excerpt(self.http.redact(response.text))), url=url, status=response.status)
+        if code == 1 and raw_text.strip().lower().startswith('not perm'):
             raise AuthenticationError('%s refused the login or password of the API account (%r).' % (url, text),
                                       url=url, status=response.status, code=code)
         outcome = OPERATIONS[operation].get(code)
@@ -154,8 +182,8 @@ class BrainyClient:
                                      'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
                                      url=url, status=response.status) from None
         if not isinstance(answer, dict):
-            raise GarbledAnswerError('%s answered JSON that is not an object: %s' % (url, _excerpt(response.text)), url=url,
-                                     status=response.status)
+            raise GarbledAnswerError('%s answered JSON that is not an object: %s' % (url, _excerpt(self.http.redact(response.text))),
+                                     url=url, status=response.status)
         return answer
 
     def mailboxes(self):
@@ -171,24 +199,72 @@ class BrainyClient:
                 boxes[str(address).strip().lower()] = quota
         return boxes
 
+    def unconfirmed_domains(self, domains, mailboxes):
+        """Of ``domains``, those in which the hosting user has neither a mailbox (``mailboxes``, as listed) nor a forward.
+
+        The API lists no domains, so a user's mailboxes and forwards are all that shows which domains are the user's;
+        the forwards are read only when the mailboxes do not tell.
+        """
+        def unseen(addresses):
+            seen = {domain_key(address_domain(address)) for address in addresses}
+            left = {}
+            for domain in domains:
+                if domain_key(domain) not in seen:
+                    left.setdefault(domain_key(domain), domain)
+            return sorted(left.values())
+
+        left = unseen(mailboxes)
+        return unseen(list(mailboxes) + list(self.forwards())) if left else left
+
     def forwards(self):
         """The hosting user's forwards: a dict source -> {'targets': sorted list, 'save_local': bool or None}."""
         found = {}
         for item in self.call('getforwardmail').items:
-            if isinstance(item, dict):
-                source, targets = _first(item, _ADDRESS_KEYS), item.get('target', item.get('targets', ''))
-                save_local = item.get('save_local')
-                save_local = None if save_local is None else str(save_local).strip().lower() in ('1', 'true', 'yes')
-            else:
-                source, _arrow, targets = str(item).partition(FORWARD_ARROW)
-                save_local = None
-            if not source:
-                continue
-            if isinstance(targets, str):
-                targets = targets.split(',')
-            entry = found.setdefault(str(source).strip().lower(), {'targets': [], 'save_local': save_local})
-            entry['targets'] = sorted(set(entry['targets']) | {t.strip().lower() for t in targets if t.strip()})
+            source, targets, save_local = self._forward(item)
+            entry = found.setdefault(source, {'targets': [], 'save_local': save_local})
+            entry['targets'] = sorted(set(entry['targets']) | set(targets))
         return found
+
+    def _forward(self, item):
+        """``(source, targets, save_local)`` of one listed forward; a GarbledAnswerError for an item that cannot be read.
+
+        Read wrongly, a forward would be "repaired" on every run, so an odd item fails the task rather than being skipped.
+        """
+        if isinstance(item, dict):
+            source, targets = _first(item, _ADDRESS_KEYS), _first(item, ('target', 'targets'))
+            save_local = item.get('save_local')
+            save_local = None if save_local is None else str(save_local).strip().lower() in ('1', 'true', 'yes')
+        elif isinstance(item, str):
+            parts = FORWARD_ARROW.split(item, maxsplit=1)
+            if len(parts) != 2:
+                raise self._garbled_forward(item, 'no -> or => between source and targets')
+            source, targets = parts
+            save_local = None
+        else:
+            raise self._garbled_forward(item, 'neither a string nor an object')
+        if source is not None and not isinstance(source, str):
+            raise self._garbled_forward(item, 'the source is not a string')
+        if not (source or '').strip():
+            raise self._garbled_forward(item, 'no source')
+        if isinstance(targets, str):
+            targets = targets.split(',')
+        elif targets is not None and not isinstance(targets, list):
+            raise self._garbled_forward(item, 'the targets are not a string or a list of strings')
+        if any(not isinstance(target, str) for target in targets or []):
+            raise self._garbled_forward(item, 'a target is not a string')
+        targets = {target.strip().lower() for target in targets or [] if target.strip()}
+        if not targets:
+            raise self._garbled_forward(item, 'no targets')
+        return source.strip().lower(), targets, save_local
+
+    def _garbled_forward(self, item, why):
+        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False, sort_keys=True)
+        url = self.http.redact(self.http.url_for(API_PATH))
+        return GarbledAnswerError(
+            '%s answered getforwardmail with a forward that cannot be read (%s): %s. The collection reads "source -> '
+            'targets", "source => targets" or an object with source and target; check this forward in the panel, and '
+            'report the form to the hosting.mail maintainers if the panel lists it so.'
+            % (url, why, _excerpt(self.http.redact(shown))), url=url)
 
 
 def _check_utf8(name, value):

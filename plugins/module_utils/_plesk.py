@@ -18,6 +18,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     GarbledAnswerError,
+    PanelError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
@@ -115,6 +116,7 @@ class Packet:
     def __init__(self, version=None):
         require_lxml()
         self.root = _xml.etree.Element('packet')
+        self.version = version
         if version:
             self.root.set('version', version)
         self.operations = []
@@ -210,6 +212,37 @@ class PleskClient:
         if allow_missing and result.not_found:
             return None
         raise self.error_for(result, operation)
+
+    def add_site_check(self, packet, site_id):
+        """Add ``site/get`` and ``webspace/get`` by id to ``packet``: which domain ``site_id`` is, read with the rest.
+
+        An add-on site answers the first, a subscription's main domain the second (its webspace id is its site id).
+        Pass their two answers to ``require_site``.
+        """
+        for operator in ('site', 'webspace'):
+            get = packet.operation(packet.operator(operator), 'get')
+            child(child(get, 'filter'), 'id', site_id)
+            child(child(get, 'dataset'), 'gen_info')
+
+    def require_site(self, answers, site_id, domain):
+        """Raise unless the answers of ``add_site_check`` show that ``site_id`` is the site of ``domain``.
+
+        This guards every write that names a site by id: a wrong id would act on another domain's mail.
+        """
+        names = []
+        for operator, results in zip(('site', 'webspace'), answers):
+            for result in results:
+                if result.ok:
+                    names += [result.element.findtext('data/gen_info/%s' % tag) for tag in ('name', 'ascii-name')]
+                elif not result.not_found:
+                    raise self.error_for(result, '%s/get' % operator)
+        names = [name for name in names if name]
+        if not names:
+            raise PanelError('Plesk has no site with site_id %d (looked up with site/get and webspace/get); nothing was '
+                             'changed. Leave site_id out to look %s up by its name.' % (site_id, domain))
+        if domain not in {idna_domain(name) for name in names}:
+            raise PanelError('site_id %d is the site %s, not %s; nothing was changed. Leave site_id out to look %s up by '
+                             'its name, or give its own id.' % (site_id, idna_domain(names[0]), domain, domain))
 
     def site_id(self, domain, operators=('site', 'webspace')):
         """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.

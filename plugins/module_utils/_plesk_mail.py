@@ -9,17 +9,23 @@
 
 An account dict holds only the fields Plesk reports back (the password and panel access are
 write-only and never appear). A desired dict holds only the fields the user gave. ``plan_account``
-compares the two; ``add_plan`` turns the plan into ``<mail>`` operations, each field through the
-operation that can change it without losing anything else:
+compares the two; ``add_plan`` turns the plan into ``<mail>`` operations that send only what
+changed, in an order that never leaves an account in a state nobody asked for, whatever a panel
+does where the docs leave it open:
 
-- password, mailbox and quota, antivirus, limits, description, autoresponder, forwarding on/off:
-  ``update/set`` (sent with the full mailbox, forwarding and autoresponder sections, so a server
-  that replaces a whole section keeps what was not meant to change);
-- aliases and forwarding addresses: ``update/remove`` then ``update/add`` of just the difference.
+1. ``update/remove`` of aliases: names are released before another account (or this one) takes them;
+2. ``update/add`` of aliases and forwarding addresses, stating ``enabled`` when forwarding goes on;
+3. ``update/set`` of scalars and of whole mailbox and autoresponder sections, and of forwarding only to
+   switch it off (never with the address list, which another run may have changed since the read);
+4. ``update/remove`` of forwarding addresses, last, so the list is never empty in between.
+
+After a write the modules read the account back; ``follow_up`` says what still differs (a panel may
+take a section whole, or drop forwarding when its list empties) for one more round of deltas.
 """
 
 from __future__ import annotations
 
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, split_address
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
@@ -37,20 +43,33 @@ _SCALAR_FIELDS = ('antivirus', 'outgoing_messages_limit', 'description')
 _AUTORESPONDER_FIELDS = ('enabled', 'subject', 'content_type', 'charset', 'text', 'forward_to', 'end_date')
 _AUTORESPONDER_TAGS = {'enabled': 'enabled', 'subject': 'subject', 'content_type': 'content_type',
                        'charset': 'charset', 'text': 'text', 'forward_to': 'forward', 'end_date': 'end_date'}
+ALL_FLAGS = ('mailbox', 'forwarding', 'aliases', 'autoresponder')
+# Settings Plesk never reports: written when asked, never compared.
+WRITE_ONLY = ('password', 'cp_access')
 
 
 def _bool(text):
     return None if text is None else text.strip() in ('true', '1')
 
 
+def _listed_name(text, what, site_id):
+    """A name read from the panel, lower case; a blank one is a garbled answer (it must never reach a remove)."""
+    name = (text or '').strip().lower()
+    if not name or any(char.isspace() for char in name):
+        raise GarbledAnswerError('Plesk listed a mail %s %r on site %s, which no account can have; nothing was changed. '
+                                 'Check the site in the panel.' % (what, text, site_id))
+    return name
+
+
 def account_from_xml(mailname, domain, site_id):
     """The account dict of a ``get_info`` ``mailname`` element (all flags requested)."""
-    local = mailname.findtext('name')
+    local = _listed_name(mailname.findtext('name'), 'account name', site_id)
     account = {
         'address': '%s@%s' % (local, domain),
         'id': int(mailname.findtext('id')) if mailname.findtext('id') else None,
         'site_id': site_id,
-        'aliases': sorted('%s@%s' % (alias.text.lower(), domain) for alias in mailname.findall('alias') if alias.text),
+        'aliases': sorted('%s@%s' % (_listed_name(alias.text, 'alias', site_id), domain)
+                          for alias in mailname.findall('alias')),
         'antivirus': mailname.findtext('antivir'),
         'outgoing_messages_limit': mailname.findtext('outgoing-messages-mbox-limit'),
         'description': mailname.findtext('description') or '',
@@ -66,7 +85,7 @@ def account_from_xml(mailname, domain, site_id):
     account['forwarding'] = {
         'enabled': bool(forwarding is not None and _bool(forwarding.findtext('enabled', 'false'))),
         'addresses': sorted(a.text.strip().lower() for a in (forwarding.findall('address') if forwarding is not None else [])
-                            if a.text),
+                            if a.text and a.text.strip()),
     }
     responder = mailname.find('autoresponder')
     account['autoresponder'] = {
@@ -78,23 +97,26 @@ def account_from_xml(mailname, domain, site_id):
     return account
 
 
-def get_info(client, site_id, locals_, domain):
-    """Read accounts by local part; a dict local -> account, with None for each that does not exist.
-
-    Both ways a server reports a missing name are understood: an error result 1013 for it, or no
-    result at all. With no local parts, every account of the site is read; a 1013 then means the
-    site itself is missing, which is an error, not an empty list.
-    """
-    packet = client.packet()
+def add_get_info(packet, site_id, locals_, flags=ALL_FLAGS):
+    """``mail/get_info`` of the named accounts (all of the site without names) to ``packet``."""
     operation = packet.operation(packet.operator('mail'), 'get_info')
     query = child(operation, 'filter')
     child(query, 'site-id', site_id)
     for local in locals_:
         child(query, 'name', local)
-    for flag in ('mailbox', 'forwarding', 'aliases', 'autoresponder'):
+    for flag in flags:
         child(operation, flag)
+
+
+def read_get_info(client, results, site_id, locals_, domain):
+    """The accounts in the results of ``add_get_info``: a dict local -> account, None for each that does not exist.
+
+    Both ways a server reports a missing name are understood: an error result 1013 for it, or no
+    result at all. With no local parts, every account of the site is read; a 1013 then means the
+    site itself is missing, which is an error, not an empty list.
+    """
     found = dict.fromkeys(locals_)
-    for result in client.send(packet, safe_to_repeat=True)[0]:
+    for result in results:
         if result.not_found and locals_:
             continue
         if not result.ok:
@@ -102,14 +124,74 @@ def get_info(client, site_id, locals_, domain):
         mailname = result.element.find('mailname')
         if mailname is None:
             continue
-        local = mailname.findtext('name', '').lower()
+        account = account_from_xml(mailname, domain, site_id)
+        local = account['address'].rpartition('@')[0]
         if local in found or not locals_:
-            found[local] = account_from_xml(mailname, domain, site_id)
+            found[local] = account
     return found
 
 
+def get_info(client, site_id, locals_, domain):
+    """Read accounts by local part (every account of the site without any); see ``read_get_info``."""
+    packet = client.packet()
+    add_get_info(packet, site_id, locals_)
+    return read_get_info(client, client.send(packet, safe_to_repeat=True)[0], site_id, locals_, domain)
+
+
+def read_site(client, domain, site_id, locals_):
+    """``(site_id, accounts)`` of ``domain``: the accounts as ``get_info`` reads them.
+
+    Without ``site_id`` the site is looked up by name first. With one, the id is checked to be the
+    site of ``domain`` in the same packet as the read, and the task fails before any write if it is
+    not: a wrong id must never let a task act on another domain's mail.
+    """
+    if site_id is None:
+        site_id = client.site_id(domain)
+        if site_id is None:
+            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
+                             % domain)
+        return site_id, get_info(client, site_id, locals_, domain)
+    packet = client.packet()
+    client.add_site_check(packet, site_id)
+    add_get_info(packet, site_id, locals_)
+    answers = client.send(packet, safe_to_repeat=True)
+    client.require_site(answers[:2], site_id, domain)
+    return site_id, read_get_info(client, answers[2], site_id, locals_, domain)
+
+
+def name_holders(client, site_id, domain):
+    """Every name and alias of the site's accounts: a dict address -> the address of the account that has it.
+
+    Read (aliases only) before a change that gives an account a new name, so that a clash fails
+    before anything is sent, in check mode too, instead of as Plesk's 1007 half-way.
+    """
+    packet = client.packet()
+    add_get_info(packet, site_id, [], flags=('aliases',))
+    holders = {}
+    for result in client.send(packet, safe_to_repeat=True)[0]:
+        if not result.ok:
+            raise client.error_for(result, 'mail/get_info')
+        mailname = result.element.find('mailname')
+        if mailname is not None:
+            owner = '%s@%s' % (_listed_name(mailname.findtext('name'), 'account name', site_id), domain)
+            holders[owner] = owner
+            for alias in mailname.findall('alias'):
+                holders['%s@%s' % (_listed_name(alias.text, 'alias', site_id), domain)] = owner
+    return holders
+
+
+def clash_message(name, holder):
+    return ('%s is already the name or an alias of %s; Plesk would refuse it (error 1007). Free it first, in the same '
+            'task or before.' % (name, holder))
+
+
 class Plan:
-    """What must change on one account: which fields, and the set/add/remove contents."""
+    """What must change on one account: which fields, and the set/add/remove contents.
+
+    ``set_fields`` holds what ``update/set`` writes (scalars; ``mailbox`` and ``autoresponder`` for those
+    sections; ``forwarding`` only to switch forwarding off). ``forwarding_on`` makes ``update/add`` state
+    ``<enabled>true</enabled>``, with the addresses it adds or, when none are added, the final ones.
+    """
 
     def __init__(self, create=False):
         self.create = create
@@ -117,6 +199,8 @@ class Plan:
         self.set_fields = {}
         self.add = {'aliases': [], 'forwarding': []}
         self.remove = {'aliases': [], 'forwarding': []}
+        self.forwarding_on = False
+        self.final_addresses = []
 
     @property
     def changed(self):
@@ -195,13 +279,17 @@ def plan_account(current, desired, password=None, cp_access=None):
         if plan.add['aliases'] or plan.remove['aliases']:
             plan.changed_fields.append('aliases')
     forwarding = desired.get('forwarding', {})
+    plan.final_addresses = sorted(forwarding.get('addresses', current['forwarding']['addresses']))
     if 'addresses' in forwarding:
         plan.add['forwarding'] = sorted(set(forwarding['addresses']) - set(current['forwarding']['addresses']))
         plan.remove['forwarding'] = sorted(set(current['forwarding']['addresses']) - set(forwarding['addresses']))
         if plan.add['forwarding'] or plan.remove['forwarding']:
             plan.changed_fields.append('forwarding.addresses')
     if 'enabled' in forwarding and forwarding['enabled'] != current['forwarding']['enabled']:
-        plan.set_fields['forwarding'] = True
+        if forwarding['enabled']:
+            plan.forwarding_on = True  # update/add, with addresses: a set naming none might drop them
+        else:
+            plan.set_fields['forwarding'] = False
         plan.changed_fields.append('forwarding.enabled')
     responder = desired.get('autoresponder', {})
     differing = [field for field in _AUTORESPONDER_FIELDS
@@ -216,6 +304,17 @@ def plan_account(current, desired, password=None, cp_access=None):
         plan.set_fields['cp_access'] = cp_access
         plan.changed_fields.append('cp_access')
     return plan
+
+
+def claimed_names(plan, address, rename_from=None):
+    """The addresses (names and aliases) that ``plan`` gives the account and it does not have yet."""
+    claimed = list(plan.add['aliases'])
+    if plan.create:
+        claimed = [address] + ['%s@%s' % (alias.partition('@')[0], address.partition('@')[2])
+                               for alias in plan.set_fields.get('aliases', [])]
+    elif rename_from:
+        claimed.append(address)
+    return claimed
 
 
 def expected_account(current, desired, address, site_id):
@@ -244,26 +343,22 @@ def _final(section, desired, current):
     return merged
 
 
-def _add_sections(mailname, plan, desired, current):
-    """mailbox and forwarding: complete sections, so nothing unnamed is lost."""
-    fields = plan.set_fields
-    if plan.create or 'mailbox' in fields:
-        # A new account gets a mailbox unless told otherwise: without one it could only forward.
-        mailbox = child(mailname, 'mailbox')
-        child(mailbox, 'enabled', desired.get('mailbox', current.get('mailbox') if current else True) is not False)
-        quota = desired.get('quota', current.get('quota') if current else None)
-        if quota is not None:
-            child(mailbox, 'quota', quota)
-    if plan.create and not desired.get('forwarding'):
+def _add_mailbox(mailname, plan, desired, current):
+    """The whole mailbox section (desired over current): a panel may take a section whole."""
+    if not (plan.create or 'mailbox' in plan.set_fields):
         return
-    if not plan.create and 'forwarding' not in fields:
-        return
-    final = _final('forwarding', desired, current)
-    addresses = final.get('addresses') or []  # enabled without addresses was refused in account_change
-    if plan.create and not addresses:
-        return  # A new account without addresses has forwarding off anyway; create demands an address.
+    # A new account gets a mailbox unless told otherwise: without one it could only forward.
+    mailbox = child(mailname, 'mailbox')
+    child(mailbox, 'enabled', desired.get('mailbox', current.get('mailbox') if current else True) is not False)
+    quota = desired.get('quota', current.get('quota') if current else None)
+    if quota is not None:
+        child(mailbox, 'quota', quota)
+
+
+def _add_forwarding(mailname, enabled, addresses):
     forwarding = child(mailname, 'forwarding')
-    child(forwarding, 'enabled', bool(final.get('enabled')))
+    if enabled is not None:
+        child(forwarding, 'enabled', enabled)
     for address in addresses:
         child(forwarding, 'address', address)
 
@@ -283,6 +378,7 @@ def _mailname(operation, site_id, local):
 
 
 def _add_autoresponder(mailname, plan, desired, current, version):
+    """The whole autoresponder section (desired over current), as for the mailbox."""
     if 'autoresponder' not in plan.set_fields and not (plan.create and desired.get('autoresponder')):
         return
     final = _final('autoresponder', desired, current)
@@ -308,10 +404,26 @@ def _add_tail(mailname, plan, password_type):
             child(mailname, tag, fields[field])
 
 
-def add_plan(client, packet, site_id, local, plan, desired, current, password_type=None, rename_from=None):
-    """Add the operations of ``plan`` for account ``local`` to ``packet``; return their labels."""
+def _add_create(packet, mail, site_id, local, plan, desired, password_type):
+    mailname = _mailname(packet.operation(mail, 'create'), site_id, local)
+    if 'cp_access' in plan.set_fields:
+        child(mailname, 'cp-access', plan.set_fields['cp_access'])
+    _add_mailbox(mailname, plan, desired, None)
+    forwarding = desired.get('forwarding') or {}
+    if forwarding.get('addresses'):  # create demands an address; without one forwarding is off anyway
+        _add_forwarding(mailname, bool(forwarding.get('enabled')), forwarding['addresses'])
+    _add_aliases(mailname, desired.get('aliases', []))
+    _add_autoresponder(mailname, plan, desired, None, packet.version)
+    _add_tail(mailname, plan, password_type)
+    return ['mail/create']
+
+
+def add_plan(packet, site_id, local, plan, desired, current, password_type=None, rename_from=None):
+    """Add the operations of ``plan`` for account ``local`` to ``packet``, in the order of the module docstring.
+
+    Returns their labels.
+    """
     mail = packet.operator('mail')
-    version = client.version
     labels = []
     if rename_from:
         rename = packet.operation(mail, 'rename')
@@ -320,35 +432,33 @@ def add_plan(client, packet, site_id, local, plan, desired, current, password_ty
         child(rename, 'new-name', local)
         labels.append('mail/rename')
     if plan.create:
-        mailname = _mailname(packet.operation(mail, 'create'), site_id, local)
-        if 'cp_access' in plan.set_fields:
-            child(mailname, 'cp-access', plan.set_fields['cp_access'])
-        _add_sections(mailname, plan, desired, None)
-        _add_aliases(mailname, desired.get('aliases', []))
-        _add_autoresponder(mailname, plan, desired, None, version)
-        _add_tail(mailname, plan, password_type)
-        labels.append('mail/create')
-        return labels
-    for kind in ('remove', 'add'):
-        items = getattr(plan, kind)
-        if not (items['aliases'] or items['forwarding']):
-            continue
-        update = packet.operation(mail, 'update', 'mail/update/%s' % kind)
-        mailname = _mailname(child(update, kind), site_id, local)
-        if items['forwarding']:
-            forwarding = child(mailname, 'forwarding')
-            for address in items['forwarding']:
-                child(forwarding, 'address', address)
-        _add_aliases(mailname, items['aliases'])
-        labels.append('mail/update/%s' % kind)
+        return labels + _add_create(packet, mail, site_id, local, plan, desired, password_type)
+    if plan.remove['aliases']:
+        _add_aliases(_mailname(child(packet.operation(mail, 'update', 'mail/update/remove'), 'remove'), site_id, local),
+                     plan.remove['aliases'])
+        labels.append('mail/update/remove')
+    if plan.add['aliases'] or plan.add['forwarding'] or plan.forwarding_on:
+        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/add'), 'add'), site_id, local)
+        if plan.add['forwarding'] or plan.forwarding_on:
+            # Forwarding goes on with addresses in the same operation: add carries at least one, and adding
+            # one already there changes no list (add appends, the docs say).
+            _add_forwarding(mailname, True if plan.forwarding_on else None, plan.add['forwarding'] or plan.final_addresses)
+        _add_aliases(mailname, plan.add['aliases'])
+        labels.append('mail/update/add')
     if plan.set_fields:
         mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/set'), 'set'), site_id, local)
         if 'cp_access' in plan.set_fields:
             child(mailname, 'cp-access', plan.set_fields['cp_access'])
-        _add_sections(mailname, plan, desired, current)
-        _add_autoresponder(mailname, plan, desired, current, version)
+        _add_mailbox(mailname, plan, desired, current)
+        if 'forwarding' in plan.set_fields:
+            _add_forwarding(mailname, False, [])  # off, and no list: the list stays as another run may have left it
+        _add_autoresponder(mailname, plan, desired, current, packet.version)
         _add_tail(mailname, plan, password_type)
         labels.append('mail/update/set')
+    if plan.remove['forwarding']:
+        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/remove'), 'remove'), site_id, local)
+        _add_forwarding(mailname, None, plan.remove['forwarding'])
+        labels.append('mail/update/remove')
     return labels
 
 
@@ -385,12 +495,15 @@ class AccountChange:
         self.changed_fields = ['created'] if plan.create else list(plan.changed_fields)
 
 
-def account_change(params, address, domain, current, version):
-    """Plan one account from module-style ``params`` (quota already in bytes): the single and bulk modules' core."""
+def account_change(params, address, domain, current, version, write_only=True):
+    """Plan one account from module-style ``params`` (quota already in bytes): the single and bulk modules' core.
+
+    ``write_only=False`` leaves the password and panel access out (to compare a read back, which cannot show them).
+    """
     desired = desired_account(params, domain, version)
-    write_password = params.get('password') is not None and (
+    write_password = write_only and params.get('password') is not None and (
         current is None or params.get('update_password') == 'always')
-    write_cp_access = params.get('cp_access') is not None and (
+    write_cp_access = write_only and params.get('cp_access') is not None and (
         current is None or params.get('update_cp_access') == 'always')
     if desired.get('forwarding'):
         # Checked against what the panel holds, before planning, so check mode fails as the real run would.
@@ -408,3 +521,29 @@ def account_change(params, address, domain, current, version):
     plan = plan_account(current, compared, password=params['password'] if write_password else None,
                         cp_access=params['cp_access'] if write_cp_access else None)
     return AccountChange(address, current, desired, plan, write_password)
+
+
+def follow_up(params, change, after, version):
+    """What still differs once ``change`` was written and the account read back as ``after``: an ``AccountChange``.
+
+    Empty (``changed_fields == []``) when the panel holds what was asked; write-only settings are not
+    compared. A panel may also take a set's forwarding section whole and drop the addresses it did not
+    list: those the task did not manage are put back (only those that were there before, so an address
+    another run added meanwhile stays, and one it removed is not revived unless this write dropped it).
+    """
+    again = account_change(params, change.address, after['address'].partition('@')[2], after, version, write_only=False)
+    managed = (change.desired.get('forwarding') or {}).get('addresses') is not None
+    if 'forwarding' in change.plan.set_fields and not managed and change.current:
+        dropped = sorted(set(change.current['forwarding']['addresses']) - set(after['forwarding']['addresses']))
+        if dropped:
+            again.plan.add['forwarding'] = sorted(set(again.plan.add['forwarding']) | set(dropped))
+            again.plan.changed_fields.append('forwarding.addresses')
+            again.changed_fields.append('forwarding.addresses')
+    return again
+
+
+def not_taken(change, after):
+    """The message for an account the panel still does not hold as asked after a follow-up round."""
+    return ('Plesk accepted the change of %s but does not hold it as asked: %s still differ%s after a second round of '
+            'changes. The panel may handle these settings in its own way; check the account in the panel.'
+            % (change.address, ', '.join(change.changed_fields), 's' if len(change.changed_fields) == 1 else ''))

@@ -9,8 +9,8 @@
 
 The API has no login filter, so users are read once with ``<all/>`` and matched by login, without
 regard to case as Plesk does. ``<user>`` is documented for protocols 1.6.3.0 to 1.6.9.0; newer
-servers refuse it with a parse error (1014) or 1017, which ``send`` turns into a message that
-says so and suggests pinning the protocol.
+servers refuse it with a parse error (1014) or 1017, for one operation or the whole packet, which
+``send`` and ``check_result`` turn into a message that says so and suggests pinning the protocol.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def send(client, packet, safe_to_repeat=False):
     try:
         return client.send(packet, safe_to_repeat=safe_to_repeat)
     except ApiError as error:
-        if error.code == PARSE_ERROR:
+        # A server without the operators refuses the whole packet: as a parse error (its schema lacks them) or 1017.
+        if error.code in (PARSE_ERROR, NOT_SUPPORTED):
             raise _operator_refused(client, error) from None
         raise
 

@@ -36,6 +36,8 @@ options:
   address:
     description:
       - The mailbox address, for example V(info@example.com). Its domain must belong to the hosting user.
+      - The API lists no domains. When a new mailbox's domain has none of the hosting user's mailboxes or forwards,
+        the module (check mode included) warns that the panel may refuse it.
       - BrainyCP stores local parts in lower case; the address is lower-cased before it is sent.
     type: str
     required: true
@@ -198,7 +200,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
@@ -237,6 +239,9 @@ def converge(module, result):
     else:
         if not params['password']:
             raise PanelError('Creating the mailbox %s needs a password.' % address)
+        # Only addmail itself tells whether the domain is the user's: say when the listings could not confirm it.
+        for domain in client.unconfirmed_domains([address_domain(address)], boxes):
+            module.warn(unconfirmed_domain_warning(client.hosting_user, domain))
         result.update(changed=True, changed_fields=['created'])
         result['mailbox'] = shown(address, wanted_quota if wanted_quota is not None else 0)
         if not module.check_mode:

@@ -26,6 +26,8 @@ options:
   domain:
     description:
       - Only mailboxes and forwards (by source) in this domain.
+      - When the hosting user has neither there, the module warns that the user may not own the domain (the API lists
+        no domains); O(panel_user) names whose mail is read.
     type: str
 '''
 
@@ -154,19 +156,28 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import address_domain, domain_key
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 
 
 def read(module, result):
     client = brainycp_client(module)
-    suffix = '@' + module.params['domain'].strip().lower() if module.params['domain'] else ''
+    domain = (module.params['domain'] or '').strip().rstrip('.').lower()
+
+    def wanted(address):
+        return not domain or domain_key(address_domain(address)) == domain_key(domain)
+
     boxes = client.mailboxes()
     forwards = client.forwards()
-    result['mailboxes'] = [dict(address=address, quota_mb=quota) for address, quota in sorted(boxes.items())
-                           if address.endswith(suffix)]
+    result['mailboxes'] = [dict(address=address, quota_mb=quota) for address, quota in sorted(boxes.items()) if wanted(address)]
     result['forwards'] = [dict(source=source, targets=entry['targets'], save_local=entry['save_local'])
-                          for source, entry in sorted(forwards.items()) if source.endswith(suffix)]
+                          for source, entry in sorted(forwards.items()) if wanted(source)]
+    if domain and not result['mailboxes'] and not result['forwards']:
+        # The API lists no domains: an empty answer may mean a domain of someone else, read for the wrong user.
+        module.warn('%s has no mailbox or forward in %s: the hosting user may not own the domain (the BrainyCP API lists no '
+                    'domains), or has no mail there yet. panel_user names the hosting user whose mail is read.'
+                    % (client.hosting_user, domain))
 
 
 def main():

@@ -44,7 +44,10 @@ options:
     default: []
     suboptions:
       address:
-        description: The mailbox address; its domain must belong to the hosting user.
+        description:
+          - The mailbox address; its domain must belong to the hosting user.
+          - As in M(hosting.mail.brainy_mailbox), a new mailbox's domain with none of the user's mailboxes or forwards
+            gets a warning (one per domain).
         type: str
         required: true
       password:
@@ -233,7 +236,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
@@ -290,6 +293,10 @@ class BulkTask:
     def run(self, result):
         boxes = self.client.mailboxes()
         entries = self.plan(boxes)
+        new_domains = [address_domain(entry.address) for entry in entries if entry.action == 'created']
+        # Only addmail itself tells whether a domain is the user's: say, once per domain, when the listings could not confirm it.
+        for domain in self.client.unconfirmed_domains(new_domains, boxes):
+            self.module.warn(unconfirmed_domain_warning(self.client.hosting_user, domain))
         writes = [entry for entry in entries if entry.action in ('created', 'removed')]
         result['changed'] = bool(writes)
         if self.module._diff:

@@ -439,11 +439,18 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import guarde
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
+    WRITE_ONLY,
     account_change,
     add_plan,
+    claimed_names,
+    clash_message,
     comparable,
     expected_account,
+    follow_up,
     get_info,
+    name_holders,
+    not_taken,
+    read_site,
     remove_operation,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
@@ -483,16 +490,11 @@ class MailAccountTask:
         return '%s@%s' % (local, self.domain)
 
     def run(self, result):
-        params = self.params
-        site_id = params['site_id'] or self.client.site_id(self.domain)
-        if site_id is None:
-            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
-                             % self.domain)
-        result['site_id'] = site_id
         names = [self.local] + ([self.old_local] if self.old_local and self.old_local != self.local else [])
-        accounts = get_info(self.client, site_id, names, self.domain)
+        site_id, accounts = read_site(self.client, self.domain, self.params['site_id'], names)
+        result['site_id'] = site_id
         current = accounts[self.local]
-        if params['state'] == 'absent':
+        if self.params['state'] == 'absent':
             self.remove(result, site_id, current)
         else:
             self.present(result, site_id, current, accounts.get(self.old_local))
@@ -523,6 +525,7 @@ class MailAccountTask:
             rename_from, current = self.old_local, dict(old, address=self.address(self.local))
         change = account_change(params, self.address(self.local), self.domain, current, self.client.version)
         plan, desired, write_password = change.plan, change.desired, change.password_written
+        self.check_names(site_id, claimed_names(plan, self.address(self.local), rename_from), rename_from)
         changed_fields = (['created'] if plan.create else []) + (['renamed'] if rename_from else [])
         changed_fields += [field for field in plan.changed_fields if not plan.create]
         after = expected_account(current, desired, self.address(self.local), site_id)
@@ -530,24 +533,57 @@ class MailAccountTask:
         self.set_diff(result, None if plan.create else (old if rename_from else current), after,
                       password_changed=write_password)
         if changed_fields and not self.module.check_mode:
-            def write():
-                packet = self.client.packet()
-                labels = add_plan(self.client, packet, site_id, self.local, plan, desired, current,
-                                  password_type=params['password_type'], rename_from=rename_from)
-                answers = self.client.send(packet)
-                result['completed_operations'] = []
-                for label, results in zip(labels, answers):
-                    # Raises on the first failed operation; the ones before it are reported as done.
-                    self.client.single(results, label)
-                    result['completed_operations'].append(label)
-                del result['completed_operations']
-
-            guarded_write(self.module, result, 'the change of %s' % self.address(self.local), write,
-                          lambda: self.holds(site_id, rename_from))
-            after = get_info(self.client, site_id, [self.local], self.domain)[self.local]
+            self.write(result, site_id, change, rename_from)
+            after = self.converge(result, site_id, change)
         result['account'] = comparable(after, self.client.version) if after else {}
         result['account']['id'] = after.get('id') if after else None
         result['id'] = after.get('id') if after else None
+
+    def check_names(self, site_id, claimed, rename_from):
+        """Fail before any write (check mode too) when a name the plan gives is another account's name or alias."""
+        if not claimed:
+            return
+        holders = name_holders(self.client, site_id, self.domain)
+        mine = {self.address(self.local)} | ({self.address(rename_from)} if rename_from else set())
+        for name in claimed:
+            if holders.get(name) not in (None,) + tuple(mine):
+                raise PanelError(clash_message(name, holders[name]))
+
+    def write(self, result, site_id, change, rename_from=None):
+        def send():
+            packet = self.client.packet()
+            labels = add_plan(packet, site_id, self.local, change.plan, change.desired, change.current,
+                              password_type=self.params['password_type'], rename_from=rename_from)
+            answers = self.client.send(packet)
+            result['completed_operations'] = []
+            for label, results in zip(labels, answers):
+                # Raises on the first failed operation; the ones before it are reported as done.
+                self.client.single(results, label)
+                result['completed_operations'].append(label)
+            del result['completed_operations']
+
+        guarded_write(self.module, result, 'the change of %s' % self.address(self.local), send,
+                      lambda: self.holds(site_id, rename_from))
+
+    def converge(self, result, site_id, change):
+        """Read the account back; if the panel does not hold it as asked, one more round of deltas, then read again.
+
+        A panel may do what the docs leave open in its own way (take a section whole, switch forwarding off
+        when its list empties): the task ends in the state asked for, or fails saying what differs.
+        """
+        after = get_info(self.client, site_id, [self.local], self.domain)[self.local]
+        if after is None:
+            raise PanelError('Plesk accepted the change of %s but does not list the account afterwards.'
+                             % self.address(self.local))
+        again = follow_up(self.params, change, after, self.client.version)
+        if not again.changed_fields:
+            return after
+        self.write(result, site_id, again)
+        after = get_info(self.client, site_id, [self.local], self.domain)[self.local]
+        still = follow_up(self.params, change, after, self.client.version) if after else again
+        if after is None or still.changed_fields:
+            raise PanelError(not_taken(still, after))
+        return after
 
     def holds(self, site_id, rename_from=None):
         """After a lost answer: does the panel now hold the account as asked (write-only settings aside)?"""
@@ -556,7 +592,7 @@ class MailAccountTask:
         if now[self.local] is None or (rename_from and now[rename_from] is not None):
             return False
         again = account_change(self.params, self.address(self.local), self.domain, now[self.local], self.client.version)
-        return not [field for field in again.plan.changed_fields if field not in ('password', 'cp_access')]
+        return not [field for field in again.plan.changed_fields if field not in WRITE_ONLY]
 
     def set_diff(self, result, before, after, password_changed=False):
         if not self.module._diff:

@@ -357,21 +357,28 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import run_mo
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
+    WRITE_ONLY,
     account_change,
     add_plan,
+    claimed_names,
+    clash_message,
     comparable,
     expected_account,
+    follow_up,
     get_info,
+    not_taken,
+    read_site,
     remove_operation,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
 
 ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
+WRITES = ('created', 'updated', 'removed')
 
 
 class Entry:
-    """One account's plan and outcome."""
+    """One account's plan and outcome; ``sent`` once a packet with its operations went out."""
 
     def __init__(self, local, address, action, current=None, change=None, password_type=None, params=None):
         self.params = params
@@ -382,6 +389,14 @@ class Entry:
         self.change = change
         self.password_type = password_type
         self.error = None
+        self.sent = False
+
+    def fail(self, action, error):
+        self.action, self.error = action, error
+
+    def releases_names(self):
+        """Whether this entry frees a name or alias that another account of the task may take."""
+        return self.action == 'removed' or bool(self.change and self.change.plan.remove['aliases'])
 
     def report(self):
         report = dict(address=self.address, action=self.action,
@@ -432,28 +447,64 @@ class BulkTask:
             listed = {local for local, params in self.accounts}
             entries += [Entry(local, '%s@%s' % (local, self.domain), 'removed', current[local])
                         for local in sorted(current) if local not in listed]
+        self.refuse_clashes(entries, current)
         return entries
 
+    def refuse_clashes(self, entries, current):
+        """Fail, before anything is sent (check mode too), each change that gives an account a name another keeps.
+
+        The whole site was read, so Plesk's 1007 can be foreseen: a name or alias is free when no account keeps
+        it (a removal or an alias removal of this task frees it), and goes to the first entry that claims it.
+        A refused entry keeps its names, which may refuse others in turn: repeated until nothing changes.
+        """
+        refused = {}
+        by_local = {entry.local: entry for entry in entries}
+        while True:
+            holders = {}
+            for local, account in current.items():
+                entry = by_local.get(local)
+                changing = entry is not None and entry.address not in refused
+                if changing and entry.action == 'removed':
+                    continue
+                names = {account['address']} | set(account['aliases'])
+                if changing and entry.change:
+                    names -= set(entry.change.plan.remove['aliases'])
+                holders.update((name, account['address']) for name in names)
+            new = {}
+            for entry in entries:
+                if entry.action not in ('created', 'updated') or entry.address in refused:
+                    continue
+                claimed = claimed_names(entry.change.plan, entry.address)
+                clash = next((name for name in claimed if holders.get(name, entry.address) != entry.address), None)
+                if clash:
+                    new[entry.address] = clash_message(clash, holders[clash])
+                else:
+                    holders.update((name, entry.address) for name in claimed)
+            if not new:
+                break
+            refused.update(new)
+        for entry in entries:
+            if entry.address in refused:
+                entry.fail('failed', refused[entry.address])
+
     def run(self, result):
-        site_id = self.params['site_id'] or self.client.site_id(self.domain)
-        if site_id is None:
-            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
-                             % self.domain)
-        current = get_info(self.client, site_id, [], self.domain)
+        site_id, current = read_site(self.client, self.domain, self.params['site_id'], [])
         entries = self.plan(current)
-        writes = [entry for entry in entries if entry.action in ('created', 'updated', 'removed')]
+        # Frees first: an alias moved between two accounts of the task leaves one before the other takes it.
+        writes = sorted((entry for entry in entries if entry.action in WRITES), key=lambda entry: not entry.releases_names())
         result.update(site_id=site_id, changed=bool(writes))
         if self.module._diff:
             self.set_diff(result, entries, site_id)
-        if writes and not self.module.check_mode:
-            try:
+        try:
+            if writes and not self.module.check_mode:
                 self.write(writes, site_id)
-            finally:
-                self.report(result, entries)
-        else:
+                self.converge(writes, site_id)
+            self.raise_failures(entries)
+        finally:
             self.report(result, entries)
 
-    def write(self, writes, site_id):
+    def write(self, writes, site_id, changes=None):
+        """Send the writes in packets of ``batch_size`` accounts; ``changes`` (entry -> AccountChange) overrides plans."""
         batch_size = max(1, self.params['batch_size'])
         for start in range(0, len(writes), batch_size):
             batch = writes[start:start + batch_size]
@@ -464,14 +515,18 @@ class BulkTask:
                 if entry.action == 'removed':
                     remove_operation(packet, site_id, entry.local)
                 else:
-                    change = entry.change
-                    add_plan(self.client, packet, site_id, entry.local, change.plan, change.desired, change.current,
+                    change = (changes or {}).get(entry.address, entry.change)
+                    add_plan(packet, site_id, entry.local, change.plan, change.desired, change.current,
                              password_type=entry.password_type)
                 spans.append((entry, first, len(packet.operations)))
+            for entry in batch:
+                entry.sent = True
             try:
                 answers = self.client.send(packet)
             except PanelError as error:
                 if not outcome_unknown(error):
+                    for entry in batch:
+                        entry.fail('failed', error.message)
                     raise
                 # The answer was lost: read the site back and see, account by account, what was done.
                 self.settle(batch, site_id, error, writes[start + batch_size:])
@@ -480,14 +535,57 @@ class BulkTask:
                 for label, results in zip(packet.operations[first:end], answers[first:end]):
                     failed = [result for result in results if not result.ok] or ([] if results else [None])
                     if failed:
-                        entry.action = 'failed'
-                        entry.error = (self.client.error_for(failed[0], label).message if failed[0] is not None
-                                       else 'Plesk answered no result for %s.' % label)
+                        entry.fail('failed', self.client.error_for(failed[0], label).message if failed[0] is not None
+                                   else 'Plesk answered no result for %s.' % label)
                         break
-        failures = [entry for entry in writes if entry.action in ('failed', 'not_done')]
+
+    def converge(self, writes, site_id):
+        """Read the site back once; accounts the panel does not hold as asked get one more round of deltas.
+
+        A removal or creation that the panel confirmed but does not show fails at once: nothing to retry.
+        """
+        done = [entry for entry in writes if entry.action in WRITES]
+        if not done:
+            return
+        retry = self.differing(done, get_info(self.client, site_id, [], self.domain))
+        if not retry:
+            return
+        self.write([entry for entry in done if entry.address in retry], site_id, changes=retry)
+        now = get_info(self.client, site_id, [], self.domain)
+        for entry in done:
+            if entry.address in retry and entry.action in WRITES:
+                change = follow_up(entry.params, entry.change, now[entry.local], self.client.version) \
+                    if now.get(entry.local) else None
+                if change is None or change.changed_fields:
+                    entry.fail('failed', not_taken(change, now.get(entry.local)) if change else
+                               'Plesk accepted the change of %s but does not list the account afterwards.' % entry.address)
+
+    def differing(self, entries, now):
+        """address -> the follow-up change of each entry the panel does not hold as asked.
+
+        Entries whose account is not where it should be at all fail here (they cannot be retried).
+        """
+        differing = {}
+        for entry in entries:
+            after = now.get(entry.local)
+            if entry.action == 'removed':
+                if after is not None:
+                    entry.fail('failed', 'Plesk confirmed the removal of %s but still lists the account.' % entry.address)
+            elif after is None:
+                entry.fail('failed', 'Plesk accepted the change of %s but does not list the account afterwards.'
+                           % entry.address)
+            else:
+                change = follow_up(entry.params, entry.change, after, self.client.version)
+                if change.changed_fields:
+                    differing[entry.address] = change
+        return differing
+
+    def raise_failures(self, entries):
+        failures = [entry for entry in entries if entry.action in ('failed', 'not_done', 'unknown')]
         if failures:
+            planned = [entry for entry in entries if entry.action != 'unchanged']
             raise PanelError('%d of %d account changes failed: %s' % (
-                len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
+                len(failures), len(planned), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
 
     def settle(self, batch, site_id, error, later):
         """Classify a batch whose answer was lost as done or not done, from a fresh read; never resend it."""
@@ -495,7 +593,7 @@ class BulkTask:
             now = get_info(self.client, site_id, [], self.domain)
         except PanelError as again:
             for entry in batch:
-                entry.action, entry.error = 'unknown', '%s; reading back failed too: %s' % (error.message, again.message)
+                entry.fail('unknown', '%s; reading back failed too: %s' % (error.message, again.message))
             for entry in later:
                 entry.action = 'not_attempted'
             raise PanelError('The answer to a batch of %d account changes was lost and the site could not be read back: '
@@ -505,28 +603,29 @@ class BulkTask:
                 done = entry.local not in now
             else:
                 again = account_change(entry.params, entry.address, self.domain, now.get(entry.local), self.client.version)
-                done = entry.local in now and not [
-                    field for field in again.plan.changed_fields if field not in ('password', 'cp_access')]
+                done = entry.local in now and not [field for field in again.plan.changed_fields if field not in WRITE_ONLY]
             if not done:
-                entry.action = 'not_done'
-                entry.error = 'the answer was lost (%s) and reading back shows it was not done' % error.message
+                entry.fail('not_done', 'the answer was lost (%s) and reading back shows it was not done' % error.message)
         self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
                          '%d not done (not resent).' % (len(batch), error.message,
                                                         sum(entry.action != 'not_done' for entry in batch),
                                                         sum(entry.action == 'not_done' for entry in batch)))
 
     def report(self, result, entries):
+        if not self.module.check_mode:
+            for entry in entries:
+                if entry.action in WRITES and not entry.sent:
+                    entry.action = 'not_attempted'  # never claim a write that was not sent
         result['accounts'] = [entry.report() for entry in entries]
         result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
-        done = result['counts']['created'] + result['counts']['updated'] + result['counts']['removed']
-        result['changed'] = bool(done) or (self.module.check_mode and result['changed'])
+        result['changed'] = bool(sum(result['counts'][action] for action in WRITES))
 
     def set_diff(self, result, entries, site_id):
         """before/after of the accounts that change, by address; a password change shows as a marker."""
         version = self.client.version
         before, after = {}, {}
         for entry in entries:
-            if entry.action == 'unchanged':
+            if entry.action not in WRITES:
                 continue
             if entry.current:
                 before[entry.address] = comparable(entry.current, version)

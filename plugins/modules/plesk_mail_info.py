@@ -230,10 +230,9 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
-from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import comparable, get_info
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import comparable, read_site
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
@@ -247,10 +246,7 @@ def list_accounts(module, result):
         domain = domain or name_domain
     domain = idna_domain(domain)
     client = plesk_client(module)
-    site_id = params['site_id'] or client.site_id(domain)
-    if site_id is None:
-        raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).' % domain)
-    found = get_info(client, site_id, [local] if local else [], domain)
+    site_id, found = read_site(client, domain, params['site_id'], [local] if local else [])
     accounts = [account for account in found.values() if account]
     result['site_id'] = site_id
     result['accounts'] = [dict(comparable(account, client.version), id=account['id'])

@@ -62,3 +62,13 @@ def test_a_partial_failure_reports_each_mailbox(brainy, bulk):
     assert outcome == {'ok@example.com': 'created', 'stranger@shop.example.net': 'failed'}
     assert '1 of 2 mailbox changes failed' in run.result['msg']
     assert bulk(mailboxes=wanted[:1]).result['changed'] is False
+
+
+def test_check_mode_warns_once_per_domain_with_no_mail_of_the_user(brainy, bulk):
+    wanted = [dict(address='a@shop.example.net', password='x-Secret-1'), dict(address='b@shop.example.net', password='x-Secret-2'),
+              dict(address='c@example.com', password='x-Secret-3')]
+    run = bulk(check=True, mailboxes=wanted)
+    assert run.result['counts']['created'] == 3
+    assert run.text.count('webmaster has no mailbox or forward in shop.example.net, so it cannot be confirmed') == 1
+    assert 'forward in example.com' not in run.text
+    assert not any(entry.write for entry in brainy.log)

@@ -88,11 +88,53 @@ def test_a_domain_the_user_does_not_own(brainy, module):
     assert mailbox(brainy, 'shop', 'intruder@shop.example.net') is None
 
 
+NOT_CONFIRMED = ("BrainyCP refuses a mailbox in a domain that is not the hosting user's (addmail error 4); webmaster has no "
+                 "mailbox or forward in shop.example.net, so it cannot be confirmed before the change")
+
+
+def test_check_mode_warns_about_a_domain_of_another_user(brainy, module):
+    run = module('brainy_mailbox', check=True, address='intruder@shop.example.net', password='x-Secret-1')
+    assert run.result['changed'] is True
+    assert NOT_CONFIRMED in run.text
+    assert [entry.operation for entry in brainy.log] == ['getlistmail', 'getforwardmail']
+    real = module('brainy_mailbox', address='intruder@shop.example.net', password='x-Secret-1', fails=True)
+    assert NOT_CONFIRMED in real.text and 'addmail error 4' in real.result['msg']
+    assert mailbox(brainy, 'shop', 'intruder@shop.example.net') is None
+
+
+def test_a_domain_with_only_a_forward_of_the_user_is_confirmed(brainy, module):
+    assert module('brainy_mailbox', address='hello@example.org', state='absent').result['changed'] is True
+    brainy.clear_log()
+    run = module('brainy_mailbox', check=True, address='new@example.org', password='x-Secret-1')
+    assert run.result['changed'] is True
+    assert 'cannot be confirmed' not in run.text  # contact@example.org forwards: example.org is webmaster's
+    assert [entry.operation for entry in brainy.log] == ['getlistmail', 'getforwardmail']
+
+
+def test_info_warns_about_a_domain_with_nothing_of_the_user(brainy, module):
+    run = module('brainy_mailbox_info', domain='shop.example.net')
+    assert run.result['mailboxes'] == [] and run.result['forwards'] == []
+    assert 'webmaster has no mailbox or forward in shop.example.net: the hosting user may not own the domain' in run.text
+    assert 'panel_user names the hosting user whose mail is read' in run.text
+    own = module('brainy_mailbox_info', domain='shop.example.net', env=dict(BRAINYCP_PANEL_USER='shop'))
+    assert [box['address'] for box in own.result['mailboxes']] == ['orders@shop.example.net']
+    assert 'may not own the domain' not in own.text
+
+
 def test_wrong_login(brainy, module):
     run = module('brainy_mailbox', env=dict(BRAINYCP_PASSWORD='Wr0ng&pass'), address='info@example.com', fails=True)
     assert run.result['failed'] is True
     assert 'refused the login or password' in run.result['msg']
     assert 'Wr0ng&pass' not in run.output and BRAINY_PASSWORD not in run.output
+
+
+def test_a_one_letter_mailbox_password_does_not_hide_a_wrong_login(brainy, module):
+    # Masked before it was read, "Not perm2" became "Not ********erm2" and addmail was sent.
+    run = module('brainy_mailbox', env=dict(BRAINYCP_PASSWORD='Wr0ng&pass'), address='new@example.com', password='p',
+                 fails=True)
+    assert run.result['error']['type'] == 'AuthenticationError' and run.result['error']['code'] == 1
+    assert [entry.operation for entry in brainy.log] == ['getlistmail']
+    assert mailbox(brainy, 'webmaster', 'new@example.com') is None
 
 
 def test_unknown_panel_user(brainy, module):
@@ -122,6 +164,25 @@ def test_forward_ends_the_same_whether_the_panel_appends_or_replaces(brainy, mod
     assert run.result['diff']['before']['targets'] == ['boss@example.org', 'sales-team@example.net']
     brainy.clear_log()
     assert module('brainy_forward', source='sales@example.com', targets=targets).result['changed'] is False
+    assert writes(brainy) == []
+
+
+@pytest.mark.parametrize('arrow', ['->', '=>'])
+def test_forwards_listed_as_strings_with_either_arrow(brainy, module, arrow):
+    brainy.set_quirks(items='strings', forward_arrow=arrow)
+    info = module('brainy_mailbox_info', domain='example.com')
+    assert info.result['forwards'] == [
+        {'source': 'sales@example.com', 'targets': ['boss@example.org', 'sales-team@example.net'], 'save_local': None}]
+    targets = ['boss@example.org', 'new.person@example.net']
+    run = module('brainy_forward', source='sales@example.com', targets=targets)
+    assert run.result['changed'] is True, run.output
+    assert sorted(forward(brainy, 'webmaster', 'sales@example.com')['targets']) == targets
+    created = module('brainy_forward', source='hello@example.org', targets=['x@example.net', 'y@example.net'])
+    assert created.result['changed'] is True, created.output
+    assert forward(brainy, 'webmaster', 'hello@example.org')['targets'] == ['x@example.net', 'y@example.net']
+    brainy.clear_log()
+    assert module('brainy_forward', source='sales@example.com', targets=targets).result['changed'] is False
+    assert module('brainy_forward', source='hello@example.org', targets=['y@example.net', 'x@example.net']).result['changed'] is False
     assert writes(brainy) == []
 
 

@@ -642,9 +642,9 @@ PLESK_RUNS = [
      dict(check=True, diff=True)),
     ('plesk_mail', dict(old_name='doc.new@example.com', name='doc.renamed@example.com'), {}),
     ('plesk_mail', dict(name='doc.renamed@example.com', state='absent'), {}),
-    # update/remove is done, then update/add refused (the alias belongs to info@): completed_operations.
-    ('plesk_mail', dict(name='sales@example.com', forwarding=dict(addresses=['boss@example.net']), aliases=['hello']),
-     dict(fails=True)),
+    # update/add is done, then update/set refused (a limit Plesk does not take, 1019): completed_operations.
+    ('plesk_mail', dict(name='sales@example.com', forwarding=dict(addresses=['boss@example.net']),
+                        outgoing_messages_limit='lots'), dict(fails=True)),
     ('plesk_mail', dict(name='nobody@nowhere.example'), dict(fails=True)),
     ('plesk_mail_info', dict(domain='example.com'), {}),
     ('plesk_mail_info', dict(name='info@example.com'), {}),

@@ -28,7 +28,7 @@ def test_two_hundred_accounts_in_few_packets_then_nothing(plesk, bulk):
     run = bulk(accounts=many(200, quota='100M'))
     assert run.result['changed'] is True, run.output
     assert run.result['counts']['created'] == 200
-    assert len(plesk.log) == 4  # lookup, one get_info, two packets of 100
+    assert len(plesk.log) == 5  # lookup, one get_info, two packets of 100, one get_info to check them
     assert panel_account(plesk, 'example.com', 'user0199')['password']['value'] == 'Pw-0199&<x>'
     assert 'Pw-0199&<x>' not in run.output
     plesk.clear_log()
@@ -63,14 +63,16 @@ def test_check_mode_plans_everything_and_writes_nothing(plesk, bulk):
 
 
 def test_a_partial_failure_reports_each_account_and_a_rerun_finishes(plesk, bulk):
-    # 'hello' is an alias of info@: creating it as an account clashes (1007); the others go through.
+    # 'hello' is an alias of info@: creating it as an account would clash (1007); the others go through.
     accounts = [dict(name='first', password='x-Secret-1'), dict(name='hello', password='x-Secret-2'),
                 dict(name='last', password='x-Secret-3')]
     run = bulk(accounts=accounts, fails=True)
     assert run.result['failed'] is True and run.result['changed'] is True
     outcome = {entry['address']: entry['action'] for entry in run.result['accounts']}
     assert outcome == {'first@example.com': 'created', 'hello@example.com': 'failed', 'last@example.com': 'created'}
-    assert '1 of 3 account changes failed: hello@example.com: Plesk API error 1007' in run.result['msg']
+    assert ('1 of 3 account changes failed: hello@example.com: hello@example.com is already the name or an alias of '
+            'info@example.com') in run.result['msg']
+    assert not [entry for entry in plesk.log if entry.write and b'<name>hello</name>' in entry.body]  # refused up front
     assert panel_account(plesk, 'example.com', 'first') and panel_account(plesk, 'example.com', 'last')
     again = bulk(accounts=[accounts[0], accounts[2]])
     assert again.result['changed'] is False

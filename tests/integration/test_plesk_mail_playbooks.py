@@ -133,12 +133,21 @@ def test_rename_with_both_present_fails_clearly(plesk, mail):
 
 
 def test_a_refused_create_reports_no_change(plesk, mail):
-    # 'contact' is already an alias of info@example.com: Plesk refuses the whole create with 1007.
-    run = mail(name='new@example.com', password='initial-Secret1', aliases=['contact'], fails=True)
+    # Plesk refuses an outgoing limit it does not know (1019): the whole create is refused.
+    run = mail(name='new@example.com', password='initial-Secret1', outgoing_messages_limit='lots', fails=True)
     assert run.result['failed'] is True, run.output
-    assert run.result['error']['code'] == 1007
+    assert run.result['error']['code'] == 1019
     assert run.result['changed'] is False and run.result['changed_fields'] == []
     assert panel_account(plesk, 'example.com', 'new') is None
+
+
+@pytest.mark.parametrize('check', [True, False], ids=['check', 'real'])
+def test_a_name_another_account_keeps_is_refused_before_sending(plesk, mail, check):
+    # 'contact' is an alias of info@example.com: Plesk would refuse the create with 1007.
+    run = mail(check=check, name='new@example.com', password='initial-Secret1', aliases=['contact'], fails=True)
+    assert 'contact@example.com is already the name or an alias of info@example.com' in run.result['msg']
+    assert run.result['changed'] is False
+    assert panel_account(plesk, 'example.com', 'new') is None and writes(plesk) == []
 
 
 def test_absent(plesk, mail):
@@ -265,7 +274,7 @@ def test_info_lists_a_site_and_one_account(plesk, run_module):
 def test_info_for_a_site_id_that_does_not_exist_fails(plesk, run_module):
     run = run_module('plesk_mail_info', dict(domain='example.com', site_id=999), plesk_env(plesk), fails=True)
     assert run.result['failed'] is True, run.output
-    assert run.result['error']['code'] == 1013 and run.result['error']['operation'] == 'mail/get_info'
+    assert 'Plesk has no site with site_id 999' in run.result['msg'] and 'accounts' not in run.result
 
 
 def test_module_defaults_group(plesk, collections_path, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -83,3 +84,40 @@ def test_no_password_in_verbose_output(plesk, collections_path, tmp_path):
     stored = [account for webspace in plesk.panel.to_dict()['webspaces'] for account in webspace['mail']
               if account['name'] == 'office']
     assert stored[0]['password']['value'] == OFFICE_PASSWORD
+
+
+def plesk_host(plesk, domains):
+    return {'plesk': dict(mail_panel='plesk', plesk_url=plesk.url, plesk_username=PLESK_LOGIN, plesk_password=PLESK_PASSWORD,
+                          panel_ca_path=plesk.ca_cert, mail_provisioning_domains=domains, mail_provisioning_prune=True)}
+
+
+def plesk_mail(plesk, domain):
+    for webspace in plesk.panel.to_dict()['webspaces']:
+        for site in [webspace] + webspace.get('sites', []):
+            if site['name'] == domain:
+                return sorted(account['name'] for account in site['mail'])
+    return None
+
+
+def test_a_site_id_of_another_domain_changes_nothing(plesk, collections_path, tmp_path):
+    # site_id 1 is example.com: pruning shop.example.org with it must not remove example.com's accounts.
+    before = plesk.panel.to_dict()
+    hosts = plesk_host(plesk, [{'name': 'shop.example.org', 'site_id': 1, 'accounts': []}])
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status != 0
+    assert 'site_id 1 is the site example.com, not shop.example.org' in ' '.join(output.split())
+    assert plesk.panel.to_dict() == before
+    assert not [entry for entry in plesk.log if entry.write]
+
+
+def test_a_failed_account_still_shows_the_summary_and_counts_what_was_done(plesk, collections_path, tmp_path):
+    # hello@ is an alias of info@: that account cannot be created; fresh@ can, and the run says so.
+    accounts = [{'name': 'info'}, {'name': 'sales'}, {'name': 'noreply'}, {'name': 'fresh', 'password': 'Fresh-Secret-1'},
+                {'name': 'hello', 'password': 'Hello-Secret-1'}]
+    hosts = plesk_host(plesk, [{'name': 'example.com', 'accounts': accounts}])
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    text = ' '.join(output.split())
+    assert status != 0
+    assert 'Created: fresh@example.com' in text and 'Failed: hello@example.com' in text
+    assert re.search(r'plesk\s*: ok=\d+\s+changed=[1-9]', output), output[-1500:]
+    assert 'fresh' in plesk_mail(plesk, 'example.com') and 'hello' not in plesk_mail(plesk, 'example.com')

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 
-from .state import (FORWARD_APPEND, FORWARD_REPLACE, NO_PERMISSION, NO_SUCH_USER, OK, PARAMETER_ERROR, WRONG_COMMAND,
-                    ApiError)
+from .state import (FORWARD_APPEND, FORWARD_REPLACE, FORWARDS_DROPPED, FORWARDS_KEPT, NO_PERMISSION, NO_SUCH_USER, OK,
+                    PARAMETER_ERROR, WRONG_COMMAND, ApiError)
 
 MODULE = 'mailclient'
 # What the panel answers to wrong credentials, in both languages and whatever the shape quirks say.
@@ -30,8 +30,12 @@ QUIRKS = {
     'payload_key': ('data', 'detail', 'array'),  # the key of a list operation's items
     # List items as objects, or as strings: "box@example.com", "a@example.com -> b@example.net,c@example.org".
     'items': ('objects', 'strings'),
+    # The arrow of a forward as a string: "->", or "=>" as the panel's own messages write a forward.
+    'forward_arrow': ('->', '=>'),
     # addforward for a source that has a forward already: add the targets to it, or replace its targets.
     'addforward': (FORWARD_APPEND, FORWARD_REPLACE),
+    # delmail: the forward whose source is the deleted address stays, or goes with the mailbox.
+    'delmail_forwards': (FORWARDS_KEPT, FORWARDS_DROPPED),
 }
 
 # (Russian, English) per code, shared by every operation.
@@ -71,16 +75,17 @@ MESSAGES = {
 }
 
 
-def mailbox_string(item):
+def mailbox_string(item, quirks):
     return item['email']
 
 
-def forward_string(item):
-    return '%s -> %s' % (item['source'], item['target'])
+def forward_string(item, quirks):
+    return '%s %s %s' % (item['source'], quirks['forward_arrow'], item['target'])
 
 
 class Operation:
-    """A ``mailclient`` operation: ``handler(user, form, quirks)`` returns a Result; list items turn to strings by ``as_string``."""
+    """A ``mailclient`` operation: ``handler(user, form, quirks)`` returns a Result; list items turn to strings by
+    ``as_string(item, quirks)``."""
 
     def __init__(self, handler, as_string=None):
         self.handler = handler
@@ -91,7 +96,7 @@ OPERATIONS = {
     'getlistmail': Operation(lambda user, form, quirks: user.list_mailboxes(), mailbox_string),
     'getforwardmail': Operation(lambda user, form, quirks: user.list_forwards(), forward_string),
     'addmail': Operation(lambda user, form, quirks: user.add_mailbox(form.get('email'), form.get('password'), form.get('quota'))),
-    'delmail': Operation(lambda user, form, quirks: user.delete_mailbox(form.get('email'))),
+    'delmail': Operation(lambda user, form, quirks: user.delete_mailbox(form.get('email'), quirks['delmail_forwards'])),
     'addforward': Operation(lambda user, form, quirks: user.add_forward(form.get('source'), form.get('target'), form.get('save_local'),
                                                                         quirks['addforward'])),
     'delforward': Operation(lambda user, form, quirks: user.delete_forward(form.get('source'), form.get('target'))),
@@ -152,5 +157,5 @@ def answer(form, panel, quirks):
     result = operation.handler(user, form, quirks)
     items = result.items if result.code == OK else None
     if items and quirks['items'] == 'strings':
-        items = [operation.as_string(item) for item in items]
+        items = [operation.as_string(item, quirks) for item in items]
     return render(result.code, message(operation_name, result.code, result.subject, english), items, quirks)

@@ -36,6 +36,8 @@ WRONG_COMMAND = 1002
 
 FORWARD_APPEND = 'append'
 FORWARD_REPLACE = 'replace'
+FORWARDS_KEPT = 'keep'
+FORWARDS_DROPPED = 'drop'
 
 _LOCAL_PART = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
@@ -209,8 +211,12 @@ class HostingUser:
         self.mailboxes.append(Mailbox(address, password, int(quota), used))
         return Result(OK, address)
 
-    def delete_mailbox(self, email):
-        """delmail: 0 deleted, 2 bad parameters, 3 no such mailbox. The address's forward stays."""
+    def delete_mailbox(self, email, forwards=FORWARDS_KEPT):
+        """delmail: 0 deleted, 2 bad parameters, 3 no such mailbox.
+
+        The address's forward stays (``forwards`` FORWARDS_KEPT) or goes with the mailbox (FORWARDS_DROPPED): no source
+        says which.
+        """
         address = normalize_address(email)
         if address is None:
             return Result(PARAMETER_ERROR, email or '')
@@ -218,6 +224,9 @@ class HostingUser:
         if mailbox is None:
             return Result(3, address)
         self.mailboxes.remove(mailbox)
+        forward = self.find_forward(address)
+        if forwards == FORWARDS_DROPPED and forward is not None:
+            self.forwards.remove(forward)
         return Result(OK, address)
 
     # --- forwards --------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ def update(call, request, response):
     for element in filter_element.findall('mailname'):
         name = collapsed_text(required_child(element, 'name'))
         try:
-            account = call.panel.update_mail(site_id, name, mode, read_mailname(call, element))
+            account = call.panel.update_mail(site_id, name, mode, read_mailname(call, element), call.quirks)
         except ResultError as error:
             _mailname(error_result(mode_response, error), name)
         else:

@@ -53,9 +53,22 @@ QUIRKS = {
     # <site><get> by id, name or guid of no add-on site: a result with 1013, or no result at all.
     'missing_site': ('error', 'omit'),
     # <user> and <role>: served at every version; gone from protocol 1.6.9.1 on (a schema error, 1014, as the
-    # 1.6.9.1 schemas lack them), while packets pinned to 1.6.9.0 or lower still work; or answered 1017 always.
-    'user_operator': ('available', 'versioned', 'unsupported'),
+    # 1.6.9.1 schemas lack them), while packets pinned to 1.6.9.0 or lower still work; or answered 1017 always,
+    # per operation (unsupported) or for the whole packet, as a system error (unsupported_packet).
+    'user_operator': ('available', 'versioned', 'unsupported', 'unsupported_packet'),
+    # update/remove of the last forwarding address of an account whose forwarding is on: forwarding goes off
+    # ("nothing left to forward to"), stays on with no address, or the removal is refused (1019). The docs
+    # leave it open (shared/docs/plesk-xml-api.md, section 9).
+    'forwarding_emptied': ('disable', 'keep', 'refuse'),
+    # update/set with a <mailbox>, <forwarding> or <autoresponder> section: only the elements it holds change
+    # (merge), or the section replaces the stored one whole, omitted elements taking their XSD defaults and an
+    # omitted address list becoming empty (replace). "All settings specified in the packet will replace all the
+    # settings already existing" reads either way.
+    'set_sections': ('merge', 'replace'),
 }
+# The quirks whose values the convergence tests run under, every combination (tests/unit/plugins/modules/
+# test_convergence.py): each is a reading of the docs a real panel may have.
+CONVERGENCE_QUIRKS = ('forwarding_emptied', 'set_sections')
 
 PLESK_LOGIN_PAGE = b'''<!DOCTYPE html>
 <html lang="en">

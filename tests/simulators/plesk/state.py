@@ -125,10 +125,20 @@ class MailAccount:
     def names(self):
         return {self.name, *self.aliases}
 
-    def apply_set(self, change):
-        """``update/set``: every named setting replaces the stored one; a list given replaces the list."""
+    def apply_set(self, change, sections='merge'):
+        """``update/set``: every named setting replaces the stored one; a list given replaces the list.
+
+        ``sections`` is the quirk ``set_sections``: with ``replace`` a mailbox, forwarding or autoresponder
+        section replaces the stored one whole, what it leaves out taking the XSD default (no address: none).
+        """
         if 'cp_access' in change:
             self.cp_access = change['cp_access']
+        if sections == 'replace':
+            for section, defaults in (('mailbox', {'enabled': True, 'quota': -1}),
+                                      ('forwarding', {'enabled': False, 'addresses': []}),
+                                      ('autoresponder', self.default_autoresponder())):
+                if section in change:
+                    setattr(self, section, dict(defaults))
         self.mailbox.update(change.get('mailbox', {}))
         forwarding = change.get('forwarding', {})
         if 'enabled' in forwarding:
@@ -153,19 +163,28 @@ class MailAccount:
         self.aliases = _unique(self.aliases + [normalize_local_part(alias) for alias in change.get('aliases', ())])
         self.autoresponder.update(change.get('autoresponder', {}))
 
-    def apply_remove(self, change):
-        """``update/remove``: listed items are deleted; an autoresponder element switches it off and clears it."""
+    def apply_remove(self, change, emptied='disable'):
+        """``update/remove``: listed items are deleted; an autoresponder element switches it off and clears it.
+
+        ``emptied`` is the quirk ``forwarding_emptied``: what removing the last address of a forwarding that is on
+        does (``disable``: forwarding goes off; ``keep``: it stays on, forwarding nowhere; ``refuse``: 1019).
+        """
         removed = set(change.get('forwarding', {}).get('addresses', ()))
+        had_addresses = bool(self.forwarding['addresses'])
         self.forwarding['addresses'] = [address for address in self.forwarding['addresses'] if address not in removed]
-        if not self.forwarding['addresses']:
-            self.forwarding['enabled'] = False  # nothing left to forward to
+        if had_addresses and not self.forwarding['addresses'] and self.forwarding['enabled']:
+            if emptied == 'refuse':
+                raise invalid('the last forwarding address cannot be removed while forwarding is on')
+            if emptied == 'disable':
+                self.forwarding['enabled'] = False  # nothing left to forward to
         removed = {normalize_local_part(alias) for alias in change.get('aliases', ())}
         self.aliases = [alias for alias in self.aliases if alias not in removed]
         if 'autoresponder' in change:
             self.autoresponder = self.default_autoresponder()
 
-    def check_values(self):
-        """Raise 1019 for the first setting Plesk would refuse."""
+    def check_values(self, forwarding_to_nowhere=False):
+        """Raise 1019 for the first setting Plesk would refuse; ``forwarding_to_nowhere`` allows forwarding on without
+        an address (a panel with the quirk ``forwarding_emptied=keep`` leaves accounts so)."""
         if not _LOCAL_PART.match(self.name) or len(self.name) > 64:
             raise invalid('mail name %r is not a valid local part' % self.name)
         for alias in self.aliases:
@@ -177,7 +196,7 @@ class MailAccount:
         for address in self.forwarding['addresses']:
             if not _EMAIL.match(address):
                 raise invalid('forwarding address %r is not an e-mail address' % address)
-        if self.forwarding['enabled'] and not self.forwarding['addresses']:
+        if self.forwarding['enabled'] and not self.forwarding['addresses'] and not forwarding_to_nowhere:
             raise invalid('forwarding is enabled without an address')
         self._check_autoresponder()
         if self.password is not None:
@@ -433,13 +452,13 @@ class Panel:
                 raise ResultError(ALREADY_EXISTS, 'Mail name or alias %s@%s already exists'
                                   % (sorted(taken)[0], domain.name))
 
-    def _check(self, domain, candidate):
-        candidate.check_values()
+    def _check(self, domain, candidate, forwarding_to_nowhere=False):
+        candidate.check_values(forwarding_to_nowhere)
         self._check_clashes(domain, candidate)
 
-    def _replace(self, domain, candidate):
+    def _replace(self, domain, candidate, forwarding_to_nowhere=False):
         """Store an account changed on a copy, once the copy passed every check: a failed update changes nothing."""
-        self._check(domain, candidate)
+        self._check(domain, candidate, forwarding_to_nowhere)
         index = next(index for index, account in enumerate(domain.mail) if account.id == candidate.id)
         domain.mail[index] = candidate
         return candidate
@@ -457,12 +476,18 @@ class Panel:
         domain.mail.append(candidate)
         return candidate
 
-    def update_mail(self, domain_id, name, mode, change):
-        """``mode`` is add, remove or set, as in ``<mail><update>``."""
+    def update_mail(self, domain_id, name, mode, change, quirks=None):
+        """``mode`` is add, remove or set, as in ``<mail><update>``; ``quirks`` those of the request."""
+        quirks = quirks or {}
         domain = self._domain_for_mail(domain_id)
         candidate = copy.deepcopy(self._account(domain, name))
-        {'add': candidate.apply_add, 'remove': candidate.apply_remove, 'set': candidate.apply_set}[mode](change)
-        return self._replace(domain, candidate)
+        if mode == 'add':
+            candidate.apply_add(change)
+        elif mode == 'remove':
+            candidate.apply_remove(change, quirks.get('forwarding_emptied', 'disable'))
+        else:
+            candidate.apply_set(change, quirks.get('set_sections', 'merge'))
+        return self._replace(domain, candidate, forwarding_to_nowhere=quirks.get('forwarding_emptied') == 'keep')
 
     def rename_mail(self, domain_id, name, new_name):
         domain = self._domain_for_mail(domain_id)

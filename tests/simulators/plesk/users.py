@@ -11,7 +11,7 @@ a guid or external id nobody has, 1015 for an unknown owner).
 
 The ``user_operator`` quirk plays servers that dropped the operators: ``versioned`` refuses them at
 protocol 1.6.9.1 and later with the schema's parse error (see ``unknown_element``), ``unsupported``
-answers every operation with 1017.
+answers every operation with 1017, ``unsupported_packet`` the whole packet (a system error 1017).
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ SET_GEN_INFO = ('passwd', 'name', 'contact-info', 'status', 'external-id', 'logi
 
 def unknown_element(operator, version, quirks):
     """The element of a <user> or <role> operator the server's schema at ``version`` lacks, or None."""
+    if quirks.get(QUIRK) == 'unsupported_packet':
+        raise PacketError(NOT_SUPPORTED, 'Feature not supported by the current version of XML API')
     if quirks.get(QUIRK) == 'versioned' and version_key(version) >= version_key(OPERATORS_WITHDRAWN_IN):
         return operator
     if operator.tag == 'user' and version_key(version) >= version_key(BILLING_WITHDRAWN_IN):

@@ -303,6 +303,16 @@ def test_delmail_deletes_a_mailbox_and_leaves_its_forward(api, brainy):
     assert 'sales@example.com' in forwards(brainy, 'webmaster')
 
 
+def test_delmail_drops_the_forward_of_the_address_with_the_quirk(api, brainy):
+    brainy.set_quirks(delmail_forwards='drop')
+    assert api.call('delmail', panel_user='webmaster', email='Sales@Example.com')['code'] == 0
+    assert mailbox_addresses(brainy, 'webmaster') == ['info@example.com', 'hello@example.org']
+    assert 'sales@example.com' not in forwards(brainy, 'webmaster')
+    assert 'contact@example.org' in forwards(brainy, 'webmaster'), 'only the forward of the deleted address goes'
+    assert api.call('delmail', panel_user='webmaster', email='info@example.com')['code'] == 0, 'a mailbox without a forward'
+    assert list(forwards(brainy, 'webmaster')) == ['contact@example.org']
+
+
 def test_delmail_of_a_missing_mailbox_is_3(api):
     assert api.call('delmail', panel_user='webmaster', email='nobody@example.com') == {
         'code': 3, 'message': 'Nothing to delete, no such mailbox found: nobody@example.com'}
@@ -450,11 +460,24 @@ def test_string_items_quirk(api, brainy):
         'sales@example.com -> sales-team@example.net,boss@example.org', 'contact@example.org -> info@example.com']
 
 
+def test_forward_arrow_quirk_writes_forwards_as_the_panel_messages_do(api, brainy):
+    brainy.set_quirks(forward_arrow='=>')
+    assert api.call('getforwardmail', panel_user='webmaster')['data'][1] == {
+        'source': 'contact@example.org', 'target': 'info@example.com', 'save_local': 0}, 'objects have no arrow'
+    brainy.set_quirks(items='strings')
+    assert api.call('getforwardmail', panel_user='webmaster')['data'] == [
+        'sales@example.com => sales-team@example.net,boss@example.org', 'contact@example.org => info@example.com']
+
+
 def test_unknown_quirks_are_refused():
     with pytest.raises(ValueError, match='unknown quirk'):
         BrainySimulator(quirks={'colour': 'blue'})
     with pytest.raises(ValueError, match='items takes objects or strings'):
         BrainySimulator(quirks={'items': 'tuples'})
+    with pytest.raises(ValueError, match='forward_arrow takes -> or =>'):
+        BrainySimulator(quirks={'forward_arrow': '-->'})
+    with pytest.raises(ValueError, match='delmail_forwards takes keep or drop'):
+        BrainySimulator(quirks={'delmail_forwards': 'sometimes'})
 
 
 # --- hardening, faults, transport -----------------------------------------------------------------------
@@ -642,8 +665,9 @@ def test_control_api_state_log_quirks_faults_and_reset(api, brainy):
         ('delmail', True, 200, '')]
     assert log[0]['form']['email'] == 'info@example.com' and json.loads(log[0]['response'])['code'] == 0
 
-    assert control(brainy, 'quirks', {'items': 'strings', 'addforward': 'replace'}) == (
-        200, {'code_key': 'code', 'message_key': 'message', 'payload_key': 'data', 'items': 'strings', 'addforward': 'replace'})
+    assert control(brainy, 'quirks', {'items': 'strings', 'addforward': 'replace', 'forward_arrow': '=>'}) == (
+        200, {'code_key': 'code', 'message_key': 'message', 'payload_key': 'data', 'items': 'strings', 'forward_arrow': '=>',
+              'addforward': 'replace', 'delmail_forwards': 'keep'})
     assert control(brainy, 'quirks', {'items': 'sometimes'})[0] == 400
     assert control(brainy, 'quirks', {'no_such_quirk': 'x'})[0] == 400
     assert control(brainy, 'quirks', b'not json')[0] == 400
@@ -663,6 +687,7 @@ def test_control_api_state_log_quirks_faults_and_reset(api, brainy):
     assert control(brainy, 'reset', b'') == (200, {'status': 'ok'})
     assert control(brainy, 'log') == (200, [])
     assert control(brainy, 'quirks')[1]['items'] == 'objects'
+    assert control(brainy, 'quirks')[1]['forward_arrow'] == '->'
     assert control(brainy, 'faults')[1] == NO_SWITCHES
     assert 'info@example.com' in mailbox_addresses(brainy, 'webmaster')
 

@@ -255,6 +255,55 @@ def test_update_set_can_switch_forwarding_off_without_touching_the_addresses(cli
     assert account(simulator, 1, 'sales')['forwarding'] == {'enabled': False, 'addresses': ['sales-team@example.net']}
 
 
+# --- the quirks for what the docs leave open --------------------------------------------------------
+
+REMOVE_LAST_ADDRESS = mail(update('remove', 1, mailname('sales', element('forwarding', element('address', 'sales-team@example.net')))))
+
+
+@pytest.mark.parametrize('emptied, code, forwarding', [
+    ('disable', None, {'enabled': False, 'addresses': []}),
+    ('keep', None, {'enabled': True, 'addresses': []}),
+    ('refuse', 1019, {'enabled': True, 'addresses': ['sales-team@example.net']}),
+])
+def test_removing_the_last_forwarding_address_as_each_quirk_says(client, simulator, emptied, code, forwarding):
+    simulator.set_quirks(forwarding_emptied=emptied)
+    answer = client.request(REMOVE_LAST_ADDRESS)
+    assert [outcome(result)[:2] for result in results(answer, 'mail/update/remove')] == [('ok' if code is None else 'error', code)]
+    assert account(simulator, 1, 'sales')['forwarding'] == forwarding
+
+
+def test_forwarding_left_on_without_an_address_is_answered_so_and_can_be_switched_off(client, simulator):
+    simulator.set_quirks(forwarding_emptied='keep')
+    client.request(REMOVE_LAST_ADDRESS)
+    info = results(client.request(mail(get_info(1, 'sales'))), 'mail/get_info')[0].find('mailname/forwarding')
+    assert (info.findtext('enabled'), info.findall('address')) == ('true', [])
+    client.request(mail(update('set', 1, mailname('sales', element('description', 'still forwarding nowhere')))))
+    assert account(simulator, 1, 'sales')['description'] == 'still forwarding nowhere'
+    client.request(mail(update('set', 1, mailname('sales', element('forwarding', element('enabled', False))))))
+    assert account(simulator, 1, 'sales')['forwarding'] == {'enabled': False, 'addresses': []}
+
+
+def test_set_sections_replace_takes_a_section_whole(client, simulator):
+    simulator.set_quirks(set_sections='replace')
+    before = account(simulator, 1, 'sales')
+    client.request(mail(update('set', 1, mailname('sales', element('forwarding', element('enabled', False))))))
+    after = account(simulator, 1, 'sales')
+    assert after['forwarding'] == {'enabled': False, 'addresses': []}  # the omitted addresses are gone
+    assert (after['mailbox'], after['aliases']) == (before['mailbox'], before['aliases'])
+    client.request(mail(update('set', 1, mailname('info', element('mailbox', element('quota', 4096))))))
+    assert account(simulator, 1, 'info')['mailbox'] == {'enabled': True, 'quota': 4096}
+    answer = client.request(mail(update('set', 1, mailname('info', element('autoresponder', element('subject', 'Away'))))))
+    assert [outcome(result)[:2] for result in results(answer, 'mail/update/set')] == [('ok', None)]
+    assert account(simulator, 1, 'info')['autoresponder']['enabled'] is False
+
+
+def test_set_sections_merge_keeps_what_a_section_leaves_out(client, simulator):
+    before = account(simulator, 1, 'info')
+    client.request(mail(update('set', 1, mailname('info', element('autoresponder', element('subject', 'Away'))))))
+    after = account(simulator, 1, 'info')['autoresponder']
+    assert after == dict(before['autoresponder'], subject='Away')
+
+
 def test_update_errors_are_per_mailname_and_change_nothing(client, simulator):
     before = simulator.panel.to_dict()
     answer = client.request(mail(

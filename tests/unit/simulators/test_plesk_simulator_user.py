@@ -528,6 +528,16 @@ def test_unsupported_answers_1017_for_every_user_and_role_operation(client, simu
     assert simulator.panel.to_dict() == before
 
 
+@pytest.mark.parametrize('operator', ['user', 'role'])
+def test_unsupported_packet_answers_a_system_error_1017(client, simulator, operator):
+    simulator.set_quirks(user_operator='unsupported_packet')
+    before = simulator.panel.to_dict()
+    request = get_users() if operator == 'user' else element('get', element('filter', element('all')))
+    answer = client.request(packet(element(operator, request)))
+    assert system_error(answer) == 1017
+    assert simulator.panel.to_dict() == before
+
+
 def test_the_quirk_through_the_control_api_and_the_command_line(simulator):
     assert check_quirks({'user_operator': 'versioned'}) == {'user_operator': 'versioned'}
     with pytest.raises(ValueError, match='user_operator'):

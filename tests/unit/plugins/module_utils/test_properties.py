@@ -140,7 +140,7 @@ class PleskRig:
         """Plan with account_change, build with add_plan, send, and fail on any refused operation."""
         change = account_change(params, '%s@%s' % (local, domain), domain, current, self.client.version)
         packet = self.client.packet()
-        labels = add_plan(self.client, packet, self.site_ids[domain], local, change.plan, change.desired, current,
+        labels = add_plan(packet, self.site_ids[domain], local, change.plan, change.desired, current,
                           password_type=params['password_type'])
         for label, results in zip(labels, self.client.send(packet)):
             self.client.single(results, label)
@@ -304,7 +304,7 @@ def test_plesk_password_with_a_lone_surrogate_is_refused_when_registered_as_a_se
         with HttpClient(plesk.simulator.url, secrets=[PLESK_PASSWORD, password]) as http:
             client = PleskClient(http, username=PLESK_LOGIN, password=PLESK_PASSWORD)
             change = account_change(module_params(password=password), 'x@' + TEXTS_DOMAIN, TEXTS_DOMAIN, None, None)
-            add_plan(client, client.packet(), plesk.site_ids[TEXTS_DOMAIN], 'x', change.plan, change.desired, None)
+            add_plan(client.packet(), plesk.site_ids[TEXTS_DOMAIN], 'x', change.plan, change.desired, None)
     assert 'U+DC80' in caught.value.message
     assert plesk.requests == sent
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox
+from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox, brainy_mailbox_info
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
@@ -77,11 +77,12 @@ def test_mailbox_create_is_idempotent(http_server, capsys):
 
 
 def test_mailbox_create_in_check_mode(http_server, capsys):
-    http_server.script = [reply(1, 'Nothing was found for: shop')]
+    # No mailbox shows that shop.example is the user's, so the forwards are read too.
+    http_server.script = [reply(1, 'Nothing was found for: shop'), FORWARDS]
     result = run(brainy_mailbox, http_server, capsys, check_mode=True, diff=True, **NEW)
     assert result['changed'] is True
     assert result['diff'] == {'before': {}, 'after': {'address': 'new@shop.example', 'quota_mb': 2048}}
-    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+    assert [call[0] for call in calls(http_server)] == ['getlistmail', 'getforwardmail']
 
 
 def test_mailbox_check_mode_idempotent(http_server, capsys):
@@ -123,6 +124,77 @@ def test_errors_are_clear(http_server, capsys, answer, words):
     result = run(brainy_mailbox, http_server, capsys, fails=True, **NEW)
     assert result['failed'] is True
     assert words in result['msg']
+
+
+NOT_OWNED = ("BrainyCP refuses a mailbox in a domain that is not the hosting user's (addmail error 4); shop has no "
+             "mailbox or forward in other.example, so it cannot be confirmed before the change")
+
+
+def test_check_mode_warns_about_a_domain_with_no_mail_of_the_user(http_server, capsys):
+    # The API lists no domains: only the user's mailboxes and forwards show which domains are the user's.
+    http_server.script = [LIST, reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'x@example.net'}])]
+    result = run(brainy_mailbox, http_server, capsys, check_mode=True, address='new@other.example', password=BOX_PASSWORD)
+    assert result['changed'] is True
+    assert NOT_OWNED in warnings(result)
+    assert [call[0] for call in calls(http_server)] == ['getlistmail', 'getforwardmail']
+
+
+def test_the_real_run_warns_too_before_the_panel_refuses(http_server, capsys):
+    http_server.script = [LIST, reply(1, 'No mailbox forwards found for: shop'),
+                          reply(4, 'The domain of the mailbox was not found in the system: new@other.example')]
+    result = run(brainy_mailbox, http_server, capsys, fails=True, address='new@other.example', password=BOX_PASSWORD)
+    assert NOT_OWNED in warnings(result)
+    assert 'addmail error 4' in result['msg']
+
+
+def test_a_forward_of_the_user_confirms_the_domain(http_server, capsys):
+    http_server.script = [reply(1, 'Nothing was found for: shop'),
+                          reply(0, 'ok', data=['sales@Shop.example => x@example.net'])]
+    result = run(brainy_mailbox, http_server, capsys, check_mode=True, **NEW)
+    assert result['changed'] is True
+    assert 'cannot be confirmed' not in warnings(result)
+
+
+@pytest.mark.parametrize('args', [dict(NEW), dict(address='info@shop.example', state='absent'), dict(address='info@shop.example')],
+                         ids=['new-in-a-known-domain', 'absent', 'present'])
+def test_no_forward_listing_when_the_mailboxes_tell(http_server, capsys, args):
+    http_server.script = [LIST]
+    result = run(brainy_mailbox, http_server, capsys, check_mode=True, **args)
+    assert 'cannot be confirmed' not in warnings(result)
+    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+
+
+def test_info_warns_when_a_domain_has_nothing_of_the_user(http_server, capsys):
+    http_server.script = [LIST, FORWARDS]
+    result = run(brainy_mailbox_info, http_server, capsys, domain='Other.example')
+    assert result['mailboxes'] == [] and result['forwards'] == []
+    assert ('shop has no mailbox or forward in other.example: the hosting user may not own the domain (the BrainyCP API '
+            'lists no domains), or has no mail there yet. panel_user names the hosting user whose mail is read.') in warnings(result)
+
+
+@pytest.mark.parametrize('domain', [None, 'shop.example', 'SHOP.example.'])
+def test_info_does_not_warn_when_something_is_found(http_server, capsys, domain):
+    http_server.script = [LIST, FORWARDS]
+    result = run(brainy_mailbox_info, http_server, capsys, domain=domain)
+    assert [box['address'] for box in result['mailboxes']] == ['info@shop.example']
+    assert 'may not own' not in warnings(result)
+
+
+def test_a_short_secret_does_not_hide_a_refused_login(http_server, capsys):
+    # Masked first, "Not perm2" read "Not ********erm2" with the mailbox password "p": the refusal went unseen.
+    http_server.script = [Respond(200, b'{"code":1,"message":"Not perm2"}')]
+    result = run(brainy_mailbox, http_server, capsys, fails=True, address='new@shop.example', password='p')
+    # Ansible masks the no_log value "p" in every text it prints, so the message reads "login or ********assword".
+    assert result['error']['type'] == 'AuthenticationError' and result['error']['code'] == 1
+    assert 'refused the login or' in result['msg']
+    assert [call[0] for call in calls(http_server)] == ['getlistmail']
+
+
+def test_a_panel_text_is_masked_where_it_is_shown(http_server, capsys):
+    http_server.script = [LIST, reply(3, 'could not add %s with password %s' % ('new@shop.example', BOX_PASSWORD))]
+    result = run(brainy_mailbox, http_server, capsys, fails=True, **NEW)
+    assert result['error']['code'] == 3 and 'with password ********' in result['error']['text']
+    assert BOX_PASSWORD not in result['msg']
 
 
 def test_a_domain_of_someone_else(http_server, capsys):
@@ -214,12 +286,51 @@ def test_forward_absent_and_a_lying_panel(http_server, capsys):
     assert 'accepted the change of the forward for sales@shop.example but now lists' in result['msg']
 
 
-def test_forward_strings(http_server, capsys):
-    http_server.script = [Respond(200, json.dumps({'error': 0, 'mess': 'ok', 'detail': [
-        'sales@shop.example -> a@shop.example, b@example.net']}).encode())]
+@pytest.mark.parametrize('item', [
+    'sales@shop.example -> a@shop.example, b@example.net',
+    'sales@shop.example->a@shop.example,b@example.net',
+    'sales@shop.example => a@shop.example,b@example.net',
+    'sales@shop.example=>a@shop.example, b@example.net',
+    ' Sales@Shop.example  =>  B@example.net , a@shop.example ',
+], ids=['arrow-spaces', 'arrow-bare', 'fat-arrow-spaces', 'fat-arrow-bare', 'fat-arrow-padded-mixed-case'])
+def test_forward_strings(http_server, capsys, item):
+    http_server.script = [Respond(200, json.dumps({'error': 0, 'mess': 'ok', 'detail': [item]}).encode())]
     result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
                  targets=['a@shop.example', 'b@example.net'])
     assert result['changed'] is False
+    assert result['forward']['targets'] == ['a@shop.example', 'b@example.net']
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail']
+
+
+@pytest.mark.parametrize('item, why', [
+    ('sales@shop.example a@shop.example', 'no -> or => between source and targets'),
+    (' -> a@shop.example', 'no source'),
+    ('sales@shop.example => ', 'no targets'),
+    ('sales@shop.example -> , ,', 'no targets'),
+    ({'target': 'a@shop.example'}, 'no source'),
+    ({'source': 'sales@shop.example'}, 'no targets'),
+    ({'source': 'sales@shop.example', 'target': ''}, 'no targets'),
+    ({'source': ['sales@shop.example'], 'target': 'a@shop.example'}, 'the source is not a string'),
+    ({'source': 'sales@shop.example', 'target': 7}, 'the targets are not a string or a list of strings'),
+    ({'source': 'sales@shop.example', 'targets': ['a@shop.example', None]}, 'a target is not a string'),
+    (42, 'neither a string nor an object'),
+    (None, 'neither a string nor an object'),
+], ids=['no-arrow', 'no-source', 'no-target', 'only-commas', 'object-no-source', 'object-no-target', 'object-empty-target',
+        'object-source-list', 'object-target-number', 'object-target-none', 'number', 'null'])
+def test_an_unreadable_forward_item_fails_as_garbled(http_server, capsys, item, why):
+    http_server.script = [LIST, reply(0, 'ok', data=[{'source': 'info@shop.example', 'target': 'x@example.net'}, item])]
+    result = run(brainy_mailbox_info, http_server, capsys, fails=True)
+    assert result['error']['type'] == 'GarbledAnswerError'
+    assert 'getforwardmail' in result['msg'] and why in result['msg']
+    shown = item if isinstance(item, str) else json.dumps(item, sort_keys=True)
+    assert ' '.join(shown.split()) in result['msg']  # the item, as it was listed
+
+
+def test_an_unreadable_forward_item_is_masked(http_server, capsys):
+    http_server.script = [reply(0, 'ok', data=['sales@shop.example %s' % API_PASSWORD])]
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example', targets=['a@shop.example'])
+    assert result['error']['type'] == 'GarbledAnswerError' and '********' in result['msg']
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail']
 
 
 def test_dns_auth_uses_the_already_codes(http_server, capsys):
