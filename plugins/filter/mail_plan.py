@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size
+
 PANELS = ('plesk', 'brainycp')
 DOMAIN_KEYS = {
     'plesk': {'name', 'site_id', 'accounts', 'forwards'},
@@ -105,6 +108,10 @@ class _Planner:
             if address in seen:
                 self.errors.append('%s: listed twice.' % where)
             seen.add(address)
+            try:
+                parse_size(entry.get('quota'), '%s: quota' % where)  # one size language for both panels
+            except PanelError as error:
+                self.errors.append(error.message)
             settings = {key: value for key, value in entry.items() if key not in ('name', 'password', 'state')}
             if address in forwarding:
                 settings['forwarding'] = forwarding.pop(address)

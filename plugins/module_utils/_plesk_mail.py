@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
-from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, split_address
+from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, format_size, split_address
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     AUTORESPONDER_END_DATE_ANSWER,
     AUTORESPONDER_END_DATE_REQUEST,
@@ -473,11 +473,13 @@ def remove_operation(packet, site_id, local):
 
 
 def comparable(account, version):
-    """The account as shown in diffs: only the fields that can be read back, end_date only when reported."""
+    """The account as shown in results and diffs: only the fields that can be read back, end_date only when reported,
+    and the quota also as a person reads it (V(2G), V(unlimited)) beside the bytes."""
     if account is None:
         return {}
     shown = dict(account)
     shown.pop('id', None)
+    shown['quota_readable'] = format_size(shown.get('quota'))
     if not supports(version, AUTORESPONDER_END_DATE_ANSWER):
         shown['autoresponder'] = {k: v for k, v in shown['autoresponder'].items() if k != 'end_date'}
     return shown

@@ -22,7 +22,11 @@ _LOCAL_PART_MAX = 64
 
 
 def parse_size(value, option):
-    """Bytes for '512M', '2G', '1.5G', '1048576B' or a plain number of MiB; -1 for 'unlimited'."""
+    """Bytes for '512M', '2G', '1.5G', '1048576B' or a plain number of MiB; -1 for 'unlimited'.
+
+    One language for both panels: a size of 0 is refused, because BrainyCP reads 0 as "no limit" and
+    Plesk as "an empty mailbox", and either reading would surprise someone.
+    """
     if value is None:
         return None
     text = str(value).strip()
@@ -31,7 +35,11 @@ def parse_size(value, option):
     match = _SIZE.match(text)
     if not match:
         raise OptionError("%s must be a size such as 512M, 2G or 'unlimited', not %r." % (option, text))
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    if size == 0:
+        raise OptionError("%s: %r is ambiguous: 0 means no limit on BrainyCP but an empty mailbox on Plesk. Write "
+                          "'unlimited', or a size such as 512M or 2G." % (option, text))
+    return size
 
 
 def megabytes(value, option):
@@ -56,6 +64,13 @@ def format_size(size):
         if size and size % _UNITS[unit] == 0:
             return '%d%s' % (size // _UNITS[unit], unit)
     return '%dB' % size
+
+
+def format_megabytes(megabytes_):
+    """The readable form of a size in whole megabytes, as panels that count in MB report it (0: 'unlimited')."""
+    if megabytes_ is None:
+        return None
+    return 'unlimited' if megabytes_ == 0 else format_size(megabytes_ * _UNITS['M'])
 
 
 def split_address(address, option):

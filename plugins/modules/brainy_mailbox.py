@@ -50,6 +50,7 @@ options:
     description:
       - Mailbox size limit when it is created, such as V(500) (megabytes), V(2G) or V(unlimited).
         K, M, G and T are powers of 1024; the panel takes whole megabytes.
+      - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
       - Unset, a new mailbox has no limit.
       - For an existing mailbox a different quota is reported as a warning; change it in the panel.
     type: str
@@ -133,6 +134,10 @@ mailbox:
       description: The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
       type: int
       sample: 2048
+    quota_readable:
+      description: The same quota as a person reads it, as O(quota) takes it (V(2G), V(500M), V(unlimited)); null when not shown.
+      type: str
+      sample: 2G
 write_outcome:
   description:
     - The answer to the write was lost (connection reset, timeout, garbled answer) and the mailboxes were listed
@@ -204,11 +209,11 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALRE
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
-from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
+from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
 
 def shown(address, quota):
-    return {'address': address, 'quota_mb': quota}
+    return {'address': address, 'quota_mb': quota, 'quota_readable': format_megabytes(quota)}
 
 
 def converge(module, result):
@@ -233,9 +238,9 @@ def converge(module, result):
                               lambda: address not in client.mailboxes())
     elif exists:
         if wanted_quota is not None and boxes[address] is not None and boxes[address] != wanted_quota:
-            module.warn('%s has a quota of %s MB on the panel, not %s MB. The BrainyCP API cannot change the quota of '
+            module.warn('%s has a quota of %s on the panel, not %s. The BrainyCP API cannot change the quota of '
                         'an existing mailbox (only delete and re-create it, which loses its mail); change it in the '
-                        'panel.' % (address, boxes[address] or 'unlimited (0)', wanted_quota or 'unlimited (0)'))
+                        'panel.' % (address, format_megabytes(boxes[address]), format_megabytes(wanted_quota)))
     else:
         if not params['password']:
             raise PanelError('Creating the mailbox %s needs a password.' % address)

@@ -44,7 +44,7 @@ EXAMPLES = r'''
 
 - name: Addresses and their quotas
   ansible.builtin.debug:
-    msg: "{{ item.address }}: {{ 'unlimited' if item.quota_mb == 0 else (item.quota_mb | string) + ' MB' }}"
+    msg: "{{ item.address }}: {{ item.quota_readable }}"
   loop: "{{ shop_mail.mailboxes }}"
   loop_control:
     label: "{{ item.address }}"
@@ -84,6 +84,10 @@ mailboxes:
       description: The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
       type: int
       sample: 2048
+    quota_readable:
+      description: The same quota as a person reads it (V(2G), V(500M), V(unlimited)); null when not shown.
+      type: str
+      sample: 2G
 forwards:
   description: The forwards, sorted by source; empty when there are none.
   returned: always
@@ -159,6 +163,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import address_domain, domain_key
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes
 
 
 def read(module, result):
@@ -170,7 +175,8 @@ def read(module, result):
 
     boxes = client.mailboxes()
     forwards = client.forwards()
-    result['mailboxes'] = [dict(address=address, quota_mb=quota) for address, quota in sorted(boxes.items()) if wanted(address)]
+    result['mailboxes'] = [dict(address=address, quota_mb=quota, quota_readable=format_megabytes(quota))
+                           for address, quota in sorted(boxes.items()) if wanted(address)]
     result['forwards'] = [dict(source=source, targets=entry['targets'], save_local=entry['save_local'])
                           for source, entry in sorted(forwards.items()) if wanted(source)]
     if domain and not result['mailboxes'] and not result['forwards']:

@@ -56,6 +56,7 @@ options:
       quota:
         description:
           - Size limit when created, such as V(500) (megabytes), V(2G) or V(unlimited); unset, no limit.
+          - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
           - For an existing mailbox a different quota is reported as a warning, as M(hosting.mail.brainy_mailbox) does.
         type: str
       state:
@@ -240,7 +241,11 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALRE
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
-from ansible_collections.hosting.mail.plugins.module_utils._values import megabytes, split_address
+from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
+
+def quota_shown(quota_mb):
+    return {'quota_mb': quota_mb, 'quota_readable': format_megabytes(quota_mb)}
+
 
 ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
 
@@ -276,8 +281,8 @@ class BulkTask:
             elif address in boxes:
                 entries.append(Entry(address, 'unchanged'))
                 if quota is not None and boxes[address] is not None and boxes[address] != quota:
-                    self.module.warn('%s has a quota of %s MB on the panel, not %s MB; the BrainyCP API cannot change it.'
-                                     % (address, boxes[address], quota))
+                    self.module.warn('%s has a quota of %s on the panel, not %s; the BrainyCP API cannot change it.'
+                                     % (address, format_megabytes(boxes[address]), format_megabytes(quota)))
             else:
                 if not entry['password']:
                     raise PanelError('Creating the mailbox %s needs a password.' % address)
@@ -301,8 +306,8 @@ class BulkTask:
         result['changed'] = bool(writes)
         if self.module._diff:
             result['diff'] = dict(
-                before={entry.address: {'quota_mb': boxes[entry.address]} for entry in writes if entry.address in boxes},
-                after={entry.address: {'quota_mb': entry.quota} for entry in writes if entry.action == 'created'})
+                before={entry.address: quota_shown(boxes[entry.address]) for entry in writes if entry.address in boxes},
+                after={entry.address: quota_shown(entry.quota) for entry in writes if entry.action == 'created'})
         try:
             if writes and not self.module.check_mode:
                 self.write(writes)

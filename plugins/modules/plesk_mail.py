@@ -67,6 +67,7 @@ options:
     description:
       - Mailbox size limit, such as V(512M), V(2G) or V(unlimited). A plain number means megabytes (MiB);
         K, M, G and T are powers of 1024.
+      - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
     type: str
   password:
     description:
@@ -275,6 +276,10 @@ account:
       description: The mailbox size limit in bytes; V(-1) for unlimited; null when Plesk reports none.
       type: int
       sample: 2147483648
+    quota_readable:
+      description: The same limit as a person reads it, as O(quota) takes it (V(2G), V(512M), V(unlimited)); null when Plesk reports none.
+      type: str
+      sample: 2G
     aliases:
       description: The alias addresses, sorted.
       type: list

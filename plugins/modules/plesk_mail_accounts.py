@@ -68,7 +68,9 @@ options:
         description: Whether the account has a mailbox; a new account gets one unless this is V(false).
         type: bool
       quota:
-        description: Mailbox size limit, such as V(512M), V(2G) or V(unlimited); a plain number means megabytes.
+        description:
+          - Mailbox size limit, such as V(512M), V(2G) or V(unlimited); a plain number means megabytes.
+          - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
         type: str
       password:
         description: The password; see O(accounts[].update_password).

@@ -75,7 +75,7 @@ EXAMPLES = r'''
 
     - name: Act only when it exists
       ansible.builtin.debug:
-        msg: "Quota: {{ info_account.accounts[0].quota }} bytes"
+        msg: "Quota: {{ info_account.accounts[0].quota_readable }}"
       when: info_account.accounts | length > 0
 '''
 
@@ -109,6 +109,10 @@ accounts:
       description: The mailbox size limit in bytes; V(-1) for unlimited; null when Plesk reports none.
       type: int
       sample: -1
+    quota_readable:
+      description: The same limit as a person reads it (V(2G), V(512M), V(unlimited)); null when Plesk reports none.
+      type: str
+      sample: unlimited
     aliases:
       description: The alias addresses, sorted.
       type: list

@@ -60,7 +60,7 @@ def test_mailbox_create_rerun_absent(brainy, module):
 def test_mailbox_quota_drift_warns_and_changes_nothing(brainy, module):
     run = module('brainy_mailbox', address='sales@example.com', quota='1G')
     assert run.result['changed'] is False
-    assert 'quota of 500 MB on the panel, not 1024 MB' in run.text
+    assert 'quota of 500M on the panel, not 1G' in run.text
     assert writes(brainy) == [] and mailbox(brainy, 'webmaster', 'sales@example.com')['quota'] == 500
 
 

@@ -126,3 +126,13 @@ def test_leftovers():
     assert mail_leftovers(listing, brainy, 'mailboxes') == [{'address': 'm@s.org', 'panel_user': 'shop'}]
     with pytest.raises(AnsibleFilterError):
         mail_leftovers(listing, brainy, 'aliases')
+
+
+@pytest.mark.parametrize('panel', ['plesk', 'brainycp'])
+def test_a_quota_of_zero_stops_the_plan_on_both_panels(panel):
+    domain = {'name': 'example.com', 'accounts': [{'name': 'info', 'quota': '0'}, {'name': 'sales', 'quota': 'unlimited'},
+                                                  {'name': 'team', 'quota': 'lots'}]}
+    errors = mail_plan([domain], panel)['errors']
+    assert len(errors) == 2
+    assert errors[0].startswith("account info@example.com: quota: '0' is ambiguous")
+    assert errors[1].startswith('account team@example.com: quota must be a size')

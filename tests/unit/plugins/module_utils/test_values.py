@@ -13,7 +13,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._http import OptionEr
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain, supports, version_tuple
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import base_url as brainy_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url
-from ansible_collections.hosting.mail.plugins.module_utils._values import format_size, parse_size, split_address
+from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, format_size, megabytes, parse_size, split_address
 
 
 @pytest.mark.parametrize('text, size', [
@@ -30,6 +30,25 @@ def test_bad_sizes_name_the_option_and_value(text):
     with pytest.raises(OptionError) as caught:
         parse_size(text, 'quota')
     assert caught.value.message.startswith('quota must be a size') and repr(text.strip()) in caught.value.message
+
+
+@pytest.mark.parametrize('text', ['0', '0M', ' 0G ', '0B', '0.0', 0])
+def test_zero_is_refused_as_ambiguous_between_the_panels(text):
+    with pytest.raises(OptionError) as caught:
+        parse_size(text, 'quota')
+    assert "is ambiguous: 0 means no limit on BrainyCP but an empty mailbox on Plesk. Write 'unlimited'" in caught.value.message
+    with pytest.raises(OptionError):
+        megabytes(text, 'quota')
+
+
+def test_unlimited_means_no_limit_on_both_panels():
+    assert parse_size('unlimited', 'quota') == -1  # Plesk's bytes
+    assert megabytes('Unlimited', 'quota') == 0  # BrainyCP's megabytes
+
+
+@pytest.mark.parametrize('megabytes_, text', [(0, 'unlimited'), (2048, '2G'), (500, '500M'), (None, None)])
+def test_format_megabytes(megabytes_, text):
+    assert format_megabytes(megabytes_) == text
 
 
 @pytest.mark.parametrize('size, text', [(-1, 'unlimited'), (2 * 1024 ** 3, '2G'), (512 * 1024 ** 2, '512M'),

@@ -62,7 +62,7 @@ def test_mailbox_create(http_server, capsys):
     http_server.script = [LIST, reply(0, 'Mailbox added successfully: new@shop.example'), LIST_WITH_NEW]
     result = run(brainy_mailbox, http_server, capsys, **NEW)
     assert result['changed'] is True
-    assert result['mailbox'] == {'address': 'new@shop.example', 'quota_mb': 2048}
+    assert result['mailbox'] == {'address': 'new@shop.example', 'quota_mb': 2048, 'quota_readable': '2G'}
     assert calls(http_server) == [
         ('getlistmail', []),
         ('addmail', [('email', 'new@shop.example'), ('password', BOX_PASSWORD), ('quota', '2048')]),
@@ -81,7 +81,7 @@ def test_mailbox_create_in_check_mode(http_server, capsys):
     http_server.script = [reply(1, 'Nothing was found for: shop'), FORWARDS]
     result = run(brainy_mailbox, http_server, capsys, check_mode=True, diff=True, **NEW)
     assert result['changed'] is True
-    assert result['diff'] == {'before': {}, 'after': {'address': 'new@shop.example', 'quota_mb': 2048}}
+    assert result['diff'] == {'before': {}, 'after': {'address': 'new@shop.example', 'quota_mb': 2048, 'quota_readable': '2G'}}
     assert [call[0] for call in calls(http_server)] == ['getlistmail', 'getforwardmail']
 
 
@@ -94,7 +94,7 @@ def test_quota_drift_is_a_warning_not_a_recreate(http_server, capsys):
     http_server.script = [LIST]
     result = run(brainy_mailbox, http_server, capsys, address='info@shop.example', quota='500')
     assert result['changed'] is False
-    assert 'quota of 100 MB on the panel, not 500 MB' in warnings(result)
+    assert 'quota of 100M on the panel, not 500M' in warnings(result)
     assert [call[0] for call in calls(http_server)] == ['getlistmail']
 
 

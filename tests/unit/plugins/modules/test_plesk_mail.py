@@ -11,8 +11,6 @@ in order: change, idempotent, check mode, check mode idempotent, diff, and the e
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from lxml import etree
