@@ -50,7 +50,7 @@ options:
     description:
       - Mailbox size limit when it is created, such as V(500) (megabytes), V(2G) or V(unlimited).
         K, M, G and T are powers of 1024; the panel takes whole megabytes.
-      - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
+      - "V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited)."
       - Unset, a new mailbox has no limit.
       - For an existing mailbox a different quota is reported as a warning; change it in the panel.
     type: str

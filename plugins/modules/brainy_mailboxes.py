@@ -56,7 +56,7 @@ options:
       quota:
         description:
           - Size limit when created, such as V(500) (megabytes), V(2G) or V(unlimited); unset, no limit.
-          - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
+          - "V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited)."
           - For an existing mailbox a different quota is reported as a warning, as M(hosting.mail.brainy_mailbox) does.
         type: str
       state:
@@ -242,6 +242,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module impo
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
+
 
 def quota_shown(quota_mb):
     return {'quota_mb': quota_mb, 'quota_readable': format_megabytes(quota_mb)}

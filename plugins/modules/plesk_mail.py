@@ -67,7 +67,7 @@ options:
     description:
       - Mailbox size limit, such as V(512M), V(2G) or V(unlimited). A plain number means megabytes (MiB);
         K, M, G and T are powers of 1024.
-      - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
+      - "V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited)."
     type: str
   password:
     description:

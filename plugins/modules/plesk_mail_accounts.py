@@ -70,7 +70,7 @@ options:
       quota:
         description:
           - Mailbox size limit, such as V(512M), V(2G) or V(unlimited); a plain number means megabytes.
-          - V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited).
+          - "V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited)."
         type: str
       password:
         description: The password; see O(accounts[].update_password).
