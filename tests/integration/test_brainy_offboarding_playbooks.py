@@ -70,9 +70,11 @@ def test_the_grace_period_then_the_deletion(brainy, collections_path, tmp_path, 
     assert status == 0, output
     mailboxes, forwards = user_mail(brainy)
     assert 'hello@example.org' in mailboxes and forwards['hello@example.org']['save_local'] == 1, 'kept, with a copy'
-    for delete_after, changes in (('2000-01-01', 2), ('2000-01-01', 0)):
+    # The deletion run deletes the mailbox and sets the forward anew (dropping the grace period's first where the
+    # panel kept it); the run after it changes nothing.
+    for delete_after, changes in (('2000-01-01', {2, 3}), ('2000-01-01', {0})):
         status, output, counts = offboard(collections_path, tmp_path, brainy, mail_offboarding_delete_after=delete_after, **role_vars)
-        assert status == 0 and counts.get('changed') == changes, output
+        assert status == 0 and counts.get('changed') in changes, output
         mailboxes, forwards = user_mail(brainy)
         assert 'hello@example.org' not in mailboxes
         assert forwards['hello@example.org']['targets'] == ['info@example.com'] and forwards['hello@example.org']['save_local'] == 0
