@@ -6,13 +6,15 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help demo test sanity units lint build compat bench ee venv requirements-lock clean
+.PHONY: help demo test sanity units lint build compat bench mutation ee venv requirements-lock clean
 
 help:
 	@echo "make demo    run the demo playbooks against the bundled panel simulators"
 	@echo "make test    run every test (every stage of tools/test_pipeline.py, ansible-core 2.16 and 2.21 included)"
 	@echo "make sanity | units | lint | build    one stage of the test pipeline"
 	@echo "make compat  sanity and units on ansible-core 2.16, 2.19 and 2.21 (integration on 2.16 and 2.21)"
+	@echo "make bench   benchmarks against the simulators (writes docs/benchmarks.md)"
+	@echo "make mutation  mutation testing of the planning and answer-reading code (cosmic-ray; FILES=..., JOBS=...)"
 	@echo "make ee      build context for the execution environment image (.build/ee/context)"
 	@echo "make clean   remove the virtualenv and build artefacts"
 
@@ -43,6 +45,14 @@ compat:
 bench: $(STAMP)
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/bench.txt
 	$(VPY) tools/bench.py
+
+# Mutation testing (cosmic-ray, in its own .cache/mutation-venv from tests/requirements/mutation.txt) of the planning
+# and answer-reading code, in copies of the checkout under .cache/mutation/; not part of `make test` (about 20 minutes
+# with JOBS=2, 35 with one). FILES=plugins/module_utils/_brainycp.py picks files; see docs/reliability.md.
+FILES ?=
+JOBS ?= 1
+mutation: $(STAMP)
+	$(VPY) tools/mutation.py --jobs $(JOBS) $(FILES)
 
 # Execution environment: the artefact under the fixed name execution-environment.yml expects, then
 # the ansible-builder context. Building the image needs podman or docker: see docs/execution-environment.md.

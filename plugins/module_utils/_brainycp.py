@@ -235,9 +235,9 @@ class BrainyClient:
             save_local = item.get('save_local')
             save_local = None if save_local is None else str(save_local).strip().lower() in ('1', 'true', 'yes')
         elif isinstance(item, str):
-            parts = FORWARD_ARROW.split(item, maxsplit=1)
+            parts = FORWARD_ARROW.split(item)  # exactly one arrow: "a -> b -> c" is not a forward
             if len(parts) != 2:
-                raise self._garbled_forward(item, 'no -> or => between source and targets')
+                raise self._garbled_forward(item, 'not exactly one -> or => between source and targets')
             source, targets = parts
             save_local = None
         else:

@@ -418,27 +418,40 @@ def _add_create(packet, mail, site_id, local, plan, desired, password_type):
     return ['mail/create']
 
 
-def add_plan(packet, site_id, local, plan, desired, current, password_type=None, rename_from=None):
+RELEASE, REST = 'release', 'rest'
+
+
+def add_plan(packet, site_id, local, plan, desired, current, password_type=None, rename_from=None, parts=(RELEASE, REST)):
     """Add the operations of ``plan`` for account ``local`` to ``packet``, in the order of the module docstring.
 
-    Returns their labels.
+    ``parts`` picks the alias removals (``release``: names freed) and the rest (``rest``), so that a bulk run
+    can free every name of the task before any account takes one. Returns the labels of the operations added.
     """
-    mail = packet.operator('mail')
+    operators = []
+
+    def mail():
+        if not operators:  # made only when an operation goes in: an empty <mail/> is a parse error
+            operators.append(packet.operator('mail'))
+        return operators[0]
+
     labels = []
+    if RELEASE in parts and plan.remove['aliases'] and not plan.create:
+        # Before a rename, the account still has its old name.
+        _add_aliases(_mailname(child(packet.operation(mail(), 'update', 'mail/update/remove'), 'remove'), site_id,
+                               rename_from or local), plan.remove['aliases'])
+        labels.append('mail/update/remove')
+    if REST not in parts:
+        return labels
     if rename_from:
-        rename = packet.operation(mail, 'rename')
+        rename = packet.operation(mail(), 'rename')
         child(rename, 'site-id', site_id)
         child(rename, 'name', rename_from)
         child(rename, 'new-name', local)
         labels.append('mail/rename')
     if plan.create:
-        return labels + _add_create(packet, mail, site_id, local, plan, desired, password_type)
-    if plan.remove['aliases']:
-        _add_aliases(_mailname(child(packet.operation(mail, 'update', 'mail/update/remove'), 'remove'), site_id, local),
-                     plan.remove['aliases'])
-        labels.append('mail/update/remove')
+        return labels + _add_create(packet, mail(), site_id, local, plan, desired, password_type)
     if plan.add['aliases'] or plan.add['forwarding'] or plan.forwarding_on:
-        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/add'), 'add'), site_id, local)
+        mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/add'), 'add'), site_id, local)
         if plan.add['forwarding'] or plan.forwarding_on:
             # Forwarding goes on with addresses in the same operation: add carries at least one, and adding
             # one already there changes no list (add appends, the docs say).
@@ -446,7 +459,7 @@ def add_plan(packet, site_id, local, plan, desired, current, password_type=None,
         _add_aliases(mailname, plan.add['aliases'])
         labels.append('mail/update/add')
     if plan.set_fields:
-        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/set'), 'set'), site_id, local)
+        mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/set'), 'set'), site_id, local)
         if 'cp_access' in plan.set_fields:
             child(mailname, 'cp-access', plan.set_fields['cp_access'])
         _add_mailbox(mailname, plan, desired, current)
@@ -456,10 +469,21 @@ def add_plan(packet, site_id, local, plan, desired, current, password_type=None,
         _add_tail(mailname, plan, password_type)
         labels.append('mail/update/set')
     if plan.remove['forwarding']:
-        mailname = _mailname(child(packet.operation(mail, 'update', 'mail/update/remove'), 'remove'), site_id, local)
+        mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/remove'), 'remove'), site_id, local)
         _add_forwarding(mailname, None, plan.remove['forwarding'])
         labels.append('mail/update/remove')
     return labels
+
+
+def plan_parts(plan):
+    """The parts of ``add_plan`` that ``plan`` has operations in: ``release`` (alias removals), ``rest``."""
+    parts = ()
+    if plan.remove['aliases'] and not plan.create:
+        parts += (RELEASE,)
+    if plan.create or plan.add['aliases'] or plan.add['forwarding'] or plan.forwarding_on or plan.set_fields \
+            or plan.remove['forwarding']:
+        parts += (REST,)
+    return parts
 
 
 def remove_operation(packet, site_id, local):
@@ -507,6 +531,9 @@ def account_change(params, address, domain, current, version, write_only=True):
         current is None or params.get('update_password') == 'always')
     write_cp_access = write_only and params.get('cp_access') is not None and (
         current is None or params.get('update_cp_access') == 'always')
+    if address in desired.get('aliases', []):
+        raise OptionError('aliases: %s is the account itself; an alias is another name for it (Plesk would refuse it '
+                          'with error 1007).' % address)
     if desired.get('forwarding'):
         # Checked against what the panel holds, before planning, so check mode fails as the real run would.
         final = _final('forwarding', desired, current)

@@ -134,7 +134,10 @@ forward:
       elements: str
       sample: [anna@shop.example, boss@example.net]
     save_local:
-      description: Whether a copy stays in the source mailbox; null when the panel's listing does not show it.
+      description:
+        - Whether a copy stays in the source mailbox.
+        - When the panel's listing does not show it, the value the task sent (every C(addforward) carries it), or null
+          when the task sent none.
       type: bool
       sample: true
 write_outcome:
@@ -248,16 +251,24 @@ class ForwardTask:
             if save_local is None:
                 save_local = current['save_local'] if current and current['save_local'] is not None else False
             flag_differs = bool(current) and current['save_local'] is not None and current['save_local'] != save_local
-            if current and current['save_local'] is None and params['save_local'] is not None:
+            # addforward always carries save_local: after one, the flag is the one sent, whatever the listing shows.
+            adds = not current or flag_differs or bool(set(wanted) - set(have))
+            unreported = bool(current) and current['save_local'] is None
+            if unreported and params['save_local'] is not None and not adds:
                 self.module.warn('The panel does not report save_local for %s, so it could not be compared; it is sent '
                                  'only when targets change.' % self.source)
+            if unreported and params['save_local'] is None and adds:
+                self.module.warn('The panel does not report save_local for %s, so its setting could not be kept: the '
+                                 'targets go with save_local %s. Give save_local to choose it.'
+                                 % (self.source, 'true' if save_local else 'false'))
             if wanted != have or flag_differs:
                 fields = ['created'] if not current else (['targets'] * (wanted != have) + ['save_local'] * flag_differs)
-                result.update(changed=True, changed_fields=fields,
-                              forward=shown(self.source, {'targets': wanted, 'save_local': save_local}))
+                flag = save_local if adds or not unreported else None
+                result.update(changed=True, changed_fields=fields, forward=shown(self.source, {'targets': wanted, 'save_local': flag}))
                 if not self.module.check_mode:
                     self.write(result, have, wanted, save_local, flag_differs)
-                    result['forward'] = shown(self.source, self.expect({'targets': wanted, 'save_local': save_local}))
+                    now = self.expect({'targets': wanted, 'save_local': save_local})
+                    result['forward'] = shown(self.source, dict(now, save_local=flag if now['save_local'] is None else now['save_local']))
         if self.module._diff:
             result['diff'] = dict(before=before, after=result['forward'])
 

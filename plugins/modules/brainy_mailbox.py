@@ -131,7 +131,9 @@ mailbox:
       type: str
       sample: orders@shop.example
     quota_mb:
-      description: The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
+      description:
+        - The quota in megabytes; V(0) for unlimited; null when the panel's listing does not show quotas.
+        - For a mailbox the task creates on a panel whose listing shows no quotas, the quota the panel was given.
       type: int
       sample: 2048
     quota_readable:
@@ -248,11 +250,11 @@ def converge(module, result):
         for domain in client.unconfirmed_domains([address_domain(address)], boxes):
             module.warn(unconfirmed_domain_warning(client.hosting_user, domain))
         result.update(changed=True, changed_fields=['created'])
-        result['mailbox'] = shown(address, wanted_quota if wanted_quota is not None else 0)
+        sent_quota = wanted_quota if wanted_quota is not None else 0  # 0: BrainyCP's "no limit"
+        result['mailbox'] = shown(address, sent_quota)
         if not module.check_mode:
             def add():
-                answer = client.call('addmail', email=address, password=params['password'],
-                                     quota=wanted_quota if wanted_quota is not None else 0)
+                answer = client.call('addmail', email=address, password=params['password'], quota=sent_quota)
                 if answer.outcome == ALREADY:
                     result.update(changed=False, changed_fields=[])
 
@@ -261,7 +263,8 @@ def converge(module, result):
             if address not in listed:
                 # Success codes are not always to be trusted (a known BrainyCP complaint): say so.
                 raise PanelError('BrainyCP answered that %s was added, but does not list it afterwards.' % address)
-            result['mailbox'] = shown(address, listed[address])
+            # A listing without quotas shows none: the quota is then the one the panel was given.
+            result['mailbox'] = shown(address, listed[address] if listed[address] is not None else sent_quota)
     if module._diff:
         result['diff'] = dict(before=before, after=result['mailbox'])
 

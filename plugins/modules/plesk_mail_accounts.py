@@ -359,6 +359,8 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import run_mo
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
+    RELEASE,
+    REST,
     WRITE_ONLY,
     account_change,
     add_plan,
@@ -369,6 +371,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     follow_up,
     get_info,
     not_taken,
+    plan_parts,
     read_site,
     remove_operation,
 )
@@ -391,14 +394,11 @@ class Entry:
         self.change = change
         self.password_type = password_type
         self.error = None
-        self.sent = False
+        self.sent = False  # a packet with a step of its write went out
+        self.pending = 0  # steps of its write not sent yet
 
     def fail(self, action, error):
         self.action, self.error = action, error
-
-    def releases_names(self):
-        """Whether this entry frees a name or alias that another account of the task may take."""
-        return self.action == 'removed' or bool(self.change and self.change.plan.remove['aliases'])
 
     def report(self):
         report = dict(address=self.address, action=self.action,
@@ -492,8 +492,7 @@ class BulkTask:
     def run(self, result):
         site_id, current = read_site(self.client, self.domain, self.params['site_id'], [])
         entries = self.plan(current)
-        # Frees first: an alias moved between two accounts of the task leaves one before the other takes it.
-        writes = sorted((entry for entry in entries if entry.action in WRITES), key=lambda entry: not entry.releases_names())
+        writes = [entry for entry in entries if entry.action in WRITES]
         result.update(site_id=site_id, changed=bool(writes))
         if self.module._diff:
             self.set_diff(result, entries, site_id)
@@ -506,40 +505,60 @@ class BulkTask:
             self.report(result, entries)
 
     def write(self, writes, site_id, changes=None):
-        """Send the writes in packets of ``batch_size`` accounts; ``changes`` (entry -> AccountChange) overrides plans."""
+        """Send the writes in packets of ``batch_size`` steps; ``changes`` (address -> AccountChange) overrides plans.
+
+        Every name the task frees (account removals, alias removals) is freed first, in the first packets; then
+        the rest of each account's change follows. So an alias can move from one account to another, or two
+        accounts can swap names, in one run. An account that fails a step is not sent its later steps.
+        """
+        changes = changes or {}
+        steps = [(entry, part) for part in (RELEASE, REST) for entry in writes if part in self.parts(entry, changes)]
+        for entry in writes:
+            entry.pending = sum(1 for step in steps if step[0] is entry)
         batch_size = max(1, self.params['batch_size'])
-        for start in range(0, len(writes), batch_size):
-            batch = writes[start:start + batch_size]
+        for start in range(0, len(steps), batch_size):
+            batch = [(entry, part) for entry, part in steps[start:start + batch_size] if entry.action in WRITES]
+            if not batch:
+                continue
             packet = self.client.packet()
             spans = []
-            for entry in batch:
+            for entry, part in batch:
                 first = len(packet.operations)
                 if entry.action == 'removed':
                     remove_operation(packet, site_id, entry.local)
                 else:
-                    change = (changes or {}).get(entry.address, entry.change)
+                    change = changes.get(entry.address, entry.change)
                     add_plan(packet, site_id, entry.local, change.plan, change.desired, change.current,
-                             password_type=entry.password_type)
+                             password_type=entry.password_type, parts=(part,))
                 spans.append((entry, first, len(packet.operations)))
-            for entry in batch:
-                entry.sent = True
+            for entry, part in batch:
+                entry.sent, entry.pending = True, entry.pending - 1
             try:
                 answers = self.client.send(packet)
             except PanelError as error:
                 if not outcome_unknown(error):
-                    for entry in batch:
+                    for entry, part in batch:
                         entry.fail('failed', error.message)
                     raise
                 # The answer was lost: read the site back and see, account by account, what was done.
-                self.settle(batch, site_id, error, writes[start + batch_size:])
+                self.settle(batch, site_id, error, changes)
                 continue
             for entry, first, end in spans:
+                if entry.action not in WRITES:
+                    continue  # its first failure in this packet is its error
                 for label, results in zip(packet.operations[first:end], answers[first:end]):
                     failed = [result for result in results if not result.ok] or ([] if results else [None])
                     if failed:
                         entry.fail('failed', self.client.error_for(failed[0], label).message if failed[0] is not None
                                    else 'Plesk answered no result for %s.' % label)
                         break
+
+    @staticmethod
+    def parts(entry, changes):
+        """The steps an entry's write takes: a removal frees names only; a change may free and then do the rest."""
+        if entry.action == 'removed':
+            return (RELEASE,)
+        return plan_parts(changes.get(entry.address, entry.change).plan)
 
     def converge(self, writes, site_id):
         """Read the site back once; accounts the panel does not hold as asked get one more round of deltas.
@@ -589,35 +608,43 @@ class BulkTask:
             raise PanelError('%d of %d account changes failed: %s' % (
                 len(failures), len(planned), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
 
-    def settle(self, batch, site_id, error, later):
-        """Classify a batch whose answer was lost as done or not done, from a fresh read; never resend it."""
+    def settle(self, batch, site_id, error, changes):
+        """Classify the steps of a batch whose answer was lost as done or not done, from a fresh read; never resend them."""
         try:
             now = get_info(self.client, site_id, [], self.domain)
         except PanelError as again:
-            for entry in batch:
+            for entry, part in batch:
                 entry.fail('unknown', '%s; reading back failed too: %s' % (error.message, again.message))
-            for entry in later:
-                entry.action = 'not_attempted'
             raise PanelError('The answer to a batch of %d account changes was lost and the site could not be read back: '
                              'their outcome is unknown; check the panel and run the task again.' % len(batch)) from None
-        for entry in batch:
-            if entry.action == 'removed':
-                done = entry.local not in now
-            else:
-                again = account_change(entry.params, entry.address, self.domain, now.get(entry.local), self.client.version)
-                done = entry.local in now and not [field for field in again.plan.changed_fields if field not in WRITE_ONLY]
-            if not done:
+        for entry, part in batch:
+            if not self.step_done(entry, part, now, changes):
                 entry.fail('not_done', 'the answer was lost (%s) and reading back shows it was not done' % error.message)
         self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
                          '%d not done (not resent).' % (len(batch), error.message,
-                                                        sum(entry.action != 'not_done' for entry in batch),
-                                                        sum(entry.action == 'not_done' for entry in batch)))
+                                                        sum(entry.action != 'not_done' for entry, part in batch),
+                                                        sum(entry.action == 'not_done' for entry, part in batch)))
+
+    def step_done(self, entry, part, now, changes):
+        """Whether the panel (``now``, a fresh read of the site) shows the step as done."""
+        if entry.action == 'removed':
+            return entry.local not in now
+        if entry.local not in now:
+            return False
+        change = changes.get(entry.address, entry.change)
+        if part == RELEASE:
+            return not set(change.plan.remove['aliases']) & set(now[entry.local]['aliases'])
+        again = account_change(entry.params, entry.address, self.domain, now[entry.local], self.client.version)
+        return not [field for field in again.plan.changed_fields if field not in WRITE_ONLY]
 
     def report(self, result, entries):
         if not self.module.check_mode:
+            # Never claim a write that was not sent, nor one sent in part.
             for entry in entries:
                 if entry.action in WRITES and not entry.sent:
-                    entry.action = 'not_attempted'  # never claim a write that was not sent
+                    entry.action = 'not_attempted'
+                elif entry.action in WRITES and entry.pending:
+                    entry.fail('failed', 'the run broke off before the rest of this change was sent; run the task again')
         result['accounts'] = [entry.report() for entry in entries]
         result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
         result['changed'] = bool(sum(result['counts'][action] for action in WRITES))

@@ -303,7 +303,8 @@ def test_forward_strings(http_server, capsys, item):
 
 
 @pytest.mark.parametrize('item, why', [
-    ('sales@shop.example a@shop.example', 'no -> or => between source and targets'),
+    ('sales@shop.example a@shop.example', 'not exactly one -> or => between source and targets'),
+    ('sales@shop.example -> a@shop.example -> b@example.net', 'not exactly one -> or => between source and targets'),
     (' -> a@shop.example', 'no source'),
     ('sales@shop.example => ', 'no targets'),
     ('sales@shop.example -> , ,', 'no targets'),
@@ -315,7 +316,7 @@ def test_forward_strings(http_server, capsys, item):
     ({'source': 'sales@shop.example', 'targets': ['a@shop.example', None]}, 'a target is not a string'),
     (42, 'neither a string nor an object'),
     (None, 'neither a string nor an object'),
-], ids=['no-arrow', 'no-source', 'no-target', 'only-commas', 'object-no-source', 'object-no-target', 'object-empty-target',
+], ids=['no-arrow', 'two-arrows', 'no-source', 'no-target', 'only-commas', 'object-no-source', 'object-no-target', 'object-empty-target',
         'object-source-list', 'object-target-number', 'object-target-none', 'number', 'null'])
 def test_an_unreadable_forward_item_fails_as_garbled(http_server, capsys, item, why):
     http_server.script = [LIST, reply(0, 'ok', data=[{'source': 'info@shop.example', 'target': 'x@example.net'}, item])]
