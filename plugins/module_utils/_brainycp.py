@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain
 
 PANEL = 'BrainyCP'
 API_PATH = '/api/api.php'
@@ -84,12 +85,9 @@ class Answer:
 
 
 def domain_key(domain):
-    """A domain as compared: lower case, without a trailing dot, in its IDNA (punycode) form where it has one."""
-    domain = domain.strip().rstrip('.').lower()
-    try:
-        return domain.encode('idna').decode('ascii')
-    except UnicodeError:
-        return domain
+    """A domain as compared: normalised as IDNA 2008 / UTS 46 does, in its A-label form; as written (lower case,
+    without a trailing dot) where that fails."""
+    return ascii_domain(domain) or domain.strip().rstrip('.').lower()
 
 
 def address_domain(address):
@@ -109,11 +107,23 @@ def _first(mapping, keys):
     return None
 
 
+_INTEGER = re.compile(r'^\s*-?[0-9]{1,9}\s*$')
+# A listed address: one @, something on both sides, no white space, comma or other list separator.
+_LISTED_ADDRESS = re.compile(r'^[^@\s,;|<>"]+@[^@\s,;|<>"/]+$')
+
+
 def _code(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """A result code or a number the panel lists: an int, or a string of digits; None for anything else.
+
+    A bool (``false`` is not 0), a float (``0.9``, ``1e999``) or a list is no code: the answer is garbled.
+    """
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _INTEGER.match(value):
+        return int(value)
+    return None
 
 
 class BrainyClient:
@@ -177,6 +187,9 @@ class BrainyClient:
                                      url=url, status=response.status)
         try:
             answer = json.loads(response.body.decode('utf-8', errors='replace'))
+        except RecursionError:
+            raise GarbledAnswerError('%s answered JSON nested too deeply to be a BrainyCP answer (HTTP %d).'
+                                     % (url, response.status), url=url, status=response.status) from None
         except ValueError:
             raise GarbledAnswerError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
                                      'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
@@ -187,16 +200,23 @@ class BrainyClient:
         return answer
 
     def mailboxes(self):
-        """The hosting user's mailboxes: a dict address -> quota in MB (None when not reported)."""
+        """The hosting user's mailboxes: a dict address -> quota in MB (None when not reported).
+
+        An item is an address, or an object with an address and maybe a quota; anything else (a number, a
+        bool, a list, an object without an address) is a garbled answer, never read as a mailbox.
+        """
         boxes = {}
         for item in self.call('getlistmail').items:
             if isinstance(item, dict):
-                address = _first(item, _ADDRESS_KEYS)
-                quota = _code(item.get('quota'))
-            else:
+                # The quota only feeds a warning: one that is not a whole number of MB counts as not reported.
+                address, quota = _first(item, _ADDRESS_KEYS), _code(item.get('quota'))
+            elif isinstance(item, str):
                 address, quota = item, None
-            if address:
-                boxes[str(address).strip().lower()] = quota
+            else:
+                raise self._garbled_item('getlistmail', 'a mailbox', item, 'neither a string nor an object')
+            if not isinstance(address, str) or not _LISTED_ADDRESS.match(address.strip()):
+                raise self._garbled_item('getlistmail', 'a mailbox', item, 'no mail address')
+            boxes[address.strip().lower()] = quota
         return boxes
 
     def unconfirmed_domains(self, domains, mailboxes):
@@ -258,13 +278,17 @@ class BrainyClient:
         return source.strip().lower(), targets, save_local
 
     def _garbled_forward(self, item, why):
-        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False, sort_keys=True)
+        return self._garbled_item('getforwardmail', 'a forward', item, why, '"source -> targets", "source => targets" or '
+                                  'an object with source and target')
+
+    def _garbled_item(self, operation, what, item, why, forms='an address or an object with an address'):
+        """A GarbledAnswerError for a listed item the collection cannot read; never a guess at what it meant."""
+        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False, sort_keys=True, default=repr)
         url = self.http.redact(self.http.url_for(API_PATH))
         return GarbledAnswerError(
-            '%s answered getforwardmail with a forward that cannot be read (%s): %s. The collection reads "source -> '
-            'targets", "source => targets" or an object with source and target; check this forward in the panel, and '
-            'report the form to the hosting.mail maintainers if the panel lists it so.'
-            % (url, why, _excerpt(self.http.redact(shown))), url=url)
+            '%s answered %s with %s that cannot be read (%s): %s. The collection reads %s; check it in the panel, '
+            'and report the form to the hosting.mail maintainers if the panel lists it so.'
+            % (url, operation, what, why, _excerpt(self.http.redact(shown)), forms), url=url)
 
 
 def _check_utf8(name, value):

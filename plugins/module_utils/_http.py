@@ -200,6 +200,9 @@ class HttpClient:
         self.redact = Redactor(secrets)
         if basic_auth:
             self.redact.add(basic_auth[1])
+            # The Authorization header carries base64 of user:password: an echo of it must be masked too.
+            if basic_auth[1]:
+                self.redact.add('%s:%s' % (basic_auth[0], basic_auth[1]))
         # Messages about the URL name the module option it came from, with an example for that panel.
         self.url_option, self.url_example = url_option, url_example
         self.base_url = self._check_url(base_url)

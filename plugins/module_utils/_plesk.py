@@ -21,6 +21,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     PanelError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain, normalize_domain
 from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
 from ansible_collections.hosting.mail.plugins.module_utils import _xml
 
@@ -240,9 +241,9 @@ class PleskClient:
         if not names:
             raise PanelError('Plesk has no site with site_id %d (looked up with site/get and webspace/get); nothing was '
                              'changed. Leave site_id out to look %s up by its name.' % (site_id, domain))
-        if domain not in {idna_domain(name) for name in names}:
+        if domain not in {listed_domain(name) for name in names}:
             raise PanelError('site_id %d is the site %s, not %s; nothing was changed. Leave site_id out to look %s up by '
-                             'its name, or give its own id.' % (site_id, idna_domain(names[0]), domain, domain))
+                             'its name, or give its own id.' % (site_id, listed_domain(names[0]), domain, domain))
 
     def site_id(self, domain, operators=('site', 'webspace')):
         """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.
@@ -265,12 +266,12 @@ class PleskClient:
         return None
 
 
-def idna_domain(domain):
-    """Lower case, no trailing dot, Unicode form (Plesk filters take the UTF-8 name)."""
-    domain = (domain or '').strip().rstrip('.').lower()
-    if 'xn--' in domain:
-        try:
-            domain = domain.encode('ascii').decode('idna')
-        except UnicodeError:
-            raise OptionError('%r is not a valid internationalised domain name.' % domain) from None
-    return domain
+def idna_domain(domain, option='domain'):
+    """The normalised Unicode form (Plesk filters take the UTF-8 name); see ``_values.normalize_domain``."""
+    return normalize_domain(domain, option)
+
+
+def listed_domain(name):
+    """A domain name Plesk answered, normalised for comparing where it can be; as written otherwise."""
+    encoded = ascii_domain(name)
+    return normalize_domain(encoded, 'name') if encoded else (name or '').strip().rstrip('.').lower()

@@ -218,7 +218,7 @@ def desired_account(params, domain, version):
         for alias in params['aliases']:
             local, at_sign, alias_domain = alias.strip().rpartition('@')
             local = check_local_part(local if at_sign else alias_domain, 'aliases').lower()  # checked before lowering
-            if at_sign and idna_domain(alias_domain) != domain:
+            if at_sign and idna_domain(alias_domain, 'aliases') != domain:
                 raise OptionError('aliases: %s is not in the domain %s; Plesk aliases share the account\'s domain.'
                                   % (alias, domain))
             aliases.add('%s@%s' % (local, domain))

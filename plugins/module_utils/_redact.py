@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -20,19 +21,39 @@ MASK = '********'
 _URL_USERINFO = re.compile(r'(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@')
 
 
+_PERCENT = re.compile(r'%[0-9A-F]{2}')
+# Numeric character references a server may write instead of the named ones.
+_XML_NUMERIC = {'&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;'}
+
+
 def _encoded_forms(secret):
-    """The ways a secret can appear on the wire: plain, URL-encoded, XML-escaped, JSON-escaped."""
+    """The ways a secret can appear on the wire or in an echo of it.
+
+    Plain; URL-encoded (space as %20 or +, hex digits in either case); XML-escaped (named or numeric
+    references); JSON-escaped (ASCII or not, and with PHP's escaped slash); base64 (standard or URL-safe,
+    with or without padding), as in an ``Authorization: Basic`` header of ``user:password``.
+    """
     forms = {secret}
     try:
-        forms.update((quote(secret, safe=''), quote_plus(secret, safe='')))
+        for url_form in (quote(secret, safe=''), quote_plus(secret, safe='')):
+            forms.update((url_form, _PERCENT.sub(lambda match: match.group(0).lower(), url_form)))
     except UnicodeEncodeError:
         pass  # a lone surrogate has no URL form; such a value is refused before anything is sent
     xml_escaped = (secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'))
     forms.add(xml_escaped)
     forms.add(xml_escaped.replace('"', '&quot;').replace("'", '&apos;'))
     forms.add(xml_escaped.replace('"', '&quot;').replace("'", '&#39;'))
-    forms.add(json.dumps(secret)[1:-1])
-    forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+    forms.add(''.join(_XML_NUMERIC.get(char, char) for char in secret))
+    for json_form in (json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
+        forms.update((json_form, json_form.replace('/', '\\/')))
+    try:
+        raw = secret.encode('utf-8')
+    except UnicodeEncodeError:
+        raw = None
+    if raw is not None and len(raw) >= 3:  # shorter ones encode to 4 characters that any base64 text may hold
+        for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+            text = encoded.decode('ascii')
+            forms.update((text, text.rstrip('=')))
     return {form for form in forms if form}
 
 

@@ -5,20 +5,34 @@
 
 # This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
 
-"""User values both panels share: mail addresses and sizes, checked up front with clear messages."""
+"""User values both panels share: mail addresses, domains and sizes, checked up front with clear messages.
+
+Addresses are strict, because a panel may read more into them than one address: BrainyCP splits
+forward targets at commas, and a pipe or slash can make a target a program or a file. Domains are
+normalised as IDNA 2008 with UTS 46 does (NFKC, lower case), so a look-alike such as a fullwidth
+letter names the domain it looks like, and results show that normalised name.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+
+try:
+    import idna  # requests needs it, so it is there wherever the modules can run
+except ImportError:  # pragma: no cover - then requests is missing too, and the module says so
+    idna = None
 
 UNLIMITED = -1
 _UNITS = {'': 1024 ** 2, 'B': 1, 'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4}
 _SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([BKMGT]?)(?:I?B)?\s*$', re.IGNORECASE)
-# \Z, not $: $ would also match before a final newline. At most 64 characters (RFC 5321).
-_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+# \Z, not $: $ would also match before a final newline. At most 64 characters (RFC 5321). The dot-atom of RFC 5322
+# without the quote, the slash and the pipe, which mail servers may read as a file or a program.
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&*+=?^_`{}~-]+(\.[A-Za-z0-9!#$%&*+=?^_`{}~-]+)*\Z")
 _LOCAL_PART_MAX = 64
+_LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z')
 
 
 def parse_size(value, option):
@@ -73,14 +87,49 @@ def format_megabytes(megabytes_):
     return 'unlimited' if megabytes_ == 0 else format_size(megabytes_ * _UNITS['M'])
 
 
+def ascii_domain(domain):
+    """The IDNA (A-label) form of a domain, as IDNA 2008 with UTS 46 maps it; None when it is no host name.
+
+    Every label must be letters, digits and inner hyphens once encoded; there must be two labels at least.
+    """
+    text = (domain or '').strip()
+    if text.endswith('.'):
+        text = text[:-1]
+    if not text:
+        return None
+    try:
+        if idna is not None:
+            encoded = idna.encode(text, uts46=True, std3_rules=True).decode('ascii')
+        else:  # IDNA 2003 from the standard library: also NFKC and case folding, older rules for a few letters
+            encoded = unicodedata.normalize('NFKC', text).lower().encode('idna').decode('ascii')
+    except (UnicodeError, ValueError):  # idna.IDNAError is a UnicodeError
+        return None
+    labels = encoded.split('.')
+    if len(labels) < 2 or len(encoded) > 253 or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        return None
+    return encoded
+
+
+def normalize_domain(domain, option):
+    """``domain`` as the modules compare, send and show it: normalised (look-alikes mapped), in Unicode (U-labels)."""
+    encoded = ascii_domain(domain)
+    if encoded is None:
+        raise OptionError('%s: %r is not a domain name.' % (option, domain))
+    if idna is not None:
+        return idna.decode(encoded)
+    return encoded.encode('ascii').decode('idna')
+
+
 def split_address(address, option):
-    """('info', 'example.com') for 'info@example.com', after checking its shape."""
+    """('info', 'example.com') for 'info@example.com', after checking its shape; the domain normalised.
+
+    One address only: no comma, semicolon, white space, quote, slash or pipe, and a real domain name.
+    """
     text = (address or '').strip()
     local, at, domain = text.rpartition('@')
-    if not at or not local or not domain or not _LOCAL_PART.match(local) or len(local) > _LOCAL_PART_MAX \
-            or '.' not in domain.strip('.'):
-        raise OptionError('%s must be a mail address such as info@example.com, not %r.' % (option, text))
-    return local.lower(), domain.rstrip('.').lower()
+    if not at or not local or not _LOCAL_PART.match(local) or len(local) > _LOCAL_PART_MAX or ascii_domain(domain) is None:
+        raise OptionError('%s must be one mail address such as info@example.com, not %r.' % (option, text))
+    return local.lower(), normalize_domain(domain, option)
 
 
 def check_local_part(local, option):

@@ -218,6 +218,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALRE
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._values import normalize_domain
 
 # The operations, and whether their answer tells "already in that state" apart from a change.
 SWITCHES = {
@@ -235,7 +236,7 @@ def unreadable():
 
 def switch(module, result):
     params = module.params
-    domain = params['domain'].strip().rstrip('.').lower()
+    domain = normalize_domain(params['domain'], 'domain')
     client = brainycp_client(module)
     result['changed_fields'] = []
     for feature in ('spf', 'dkim'):

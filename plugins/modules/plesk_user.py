@@ -489,7 +489,7 @@ class UserTask:
             return None
         if subscription.strip().lower() == 'all':
             return 0
-        found = self.client.site_id(idna_domain(subscription), operators=('webspace',))
+        found = self.client.site_id(idna_domain(subscription, 'subscription'), operators=('webspace',))
         if found is None:
             raise PanelError('Plesk has no subscription named %s.' % subscription)
         return found

@@ -210,7 +210,7 @@ def test_forward_check_mode_sends_no_write(brainy, module):
 def test_forward_bad_address_is_refused_up_front(brainy, module):
     run = module('brainy_forward', source='sales@example.com', targets=['not an address'], fails=True)
     assert run.result['failed'] is True
-    assert "targets must be a mail address such as info@example.com, not 'not an address'" in run.result['msg']
+    assert "targets must be one mail address such as info@example.com, not 'not an address'" in run.result['msg']
     assert brainy.log == []
 
 

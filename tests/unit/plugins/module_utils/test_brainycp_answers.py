@@ -220,8 +220,35 @@ def test_a_domain_idna_cannot_encode_is_compared_as_written():
 def test_mailbox_listings_in_every_shape(http_server):
     http_server.script = [reply({'code': 0, 'data': {'1': {'mail': ' A@Shop.example ', 'quota': '100'},
                                                      '2': {'mailbox': 'b@shop.example', 'quota': 'unlimited'},
-                                                     '3': 'C@shop.example', '4': {'quota': 5}}})]
-    assert client_for(http_server).mailboxes() == {'a@shop.example': 100, 'b@shop.example': None, 'c@shop.example': None}
+                                                     '3': 'C@shop.example', '4': {'email': 'd@shop.example', 'quota': 1.5}}})]
+    assert client_for(http_server).mailboxes() == {'a@shop.example': 100, 'b@shop.example': None, 'c@shop.example': None,
+                                                   'd@shop.example': None}
+
+
+@pytest.mark.parametrize('item', [{'quota': 5}, 5, True, ['a@shop.example', 'b@shop.example'], None, '', 'no-address',
+                                  'a@shop.example,b@shop.example', {'email': 7}, {'email': ['a@shop.example']}],
+                         ids=['object-without-address', 'number', 'bool', 'list', 'null', 'empty', 'no-at',
+                              'two-addresses', 'address-number', 'address-list'])
+def test_a_mailbox_item_of_another_shape_is_a_garbled_answer(http_server, item):
+    http_server.script = [reply({'code': 0, 'data': ['ok@shop.example', item]})]
+    with pytest.raises(GarbledAnswerError, match='answered getlistmail with a mailbox that cannot be read'):
+        client_for(http_server).mailboxes()
+
+
+@pytest.mark.parametrize('code', [False, True, 0.9, 0.0, 1e308, '0.9', '', None, [0], {'0': 0}, '1 0'])
+def test_a_code_that_is_not_a_whole_number_is_a_garbled_answer(http_server, code):
+    http_server.script = [reply({'code': code, 'message': 'ok', 'data': ['a@shop.example']})]
+    with pytest.raises(GarbledAnswerError, match='without a result code'):
+        client_for(http_server).call('getlistmail')
+
+
+@pytest.mark.parametrize('body', [b'{"code":1e999,"message":"x"}', b'[' * 100000 + b']' * 100000,
+                                  b'{"code":0,"data":' + b'[' * 100000 + b']' * 100000 + b'}'],
+                         ids=['overflowing-number', 'nested-arrays', 'nested-payload'])
+def test_malformed_json_ends_in_a_typed_error(http_server, body):
+    http_server.script = [Respond(200, body)]
+    with pytest.raises(GarbledAnswerError):
+        client_for(http_server).call('getlistmail')
 
 
 def test_a_single_listed_item_is_read(http_server):

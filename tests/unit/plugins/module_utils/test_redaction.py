@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape
 
@@ -97,3 +99,33 @@ def test_api_errors_name_code_operation_url_status_and_hide_secrets():
                              'Invalid password "%s"' % MASK)
     assert (error.code, error.operation, error.status) == (1019, 'mail/update', 200)
     assert_clean(json.dumps(error.to_result()))
+
+
+def php_json(secret):
+    return json.dumps(secret)[1:-1].replace('/', '\\/')
+
+
+@pytest.mark.parametrize('form', [
+    lambda s: re.sub('%[0-9A-F]{2}', lambda match: match.group(0).lower(), quote(s, safe='')),  # lower-case hex digits
+    lambda s: quote_plus(s),
+    lambda s: ''.join({'&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;'}.get(c, c) for c in s),
+    php_json,
+    lambda s: base64.b64encode(s.encode('utf-8')).decode('ascii'),
+    lambda s: base64.b64encode(s.encode('utf-8')).decode('ascii').rstrip('='),
+    lambda s: base64.urlsafe_b64encode(s.encode('utf-8')).decode('ascii'),
+], ids=['url-lower-hex', 'url-plus', 'xml-numeric', 'php-json', 'base64', 'base64-unpadded', 'base64-urlsafe'])
+def test_every_form_of_a_secret_on_the_wire_is_masked(form):
+    secret = 'Br&in/PW+1 "\u00e4"'
+    shown = form(secret)
+    assert Redactor([secret])('echo: %s.' % shown) == 'echo: %s.' % MASK
+
+
+def test_the_basic_auth_header_of_an_echo_is_masked(http_server):
+    # A proxy or debug page that echoes the request shows "Authorization: Basic base64(user:password)".
+    http_server.script = [Echo(502)]
+    client = HttpClient(http_server.url, basic_auth=('htuser', 'HT&pw/2'))
+    header = 'Basic ' + base64.b64encode(b'htuser:HT&pw/2').decode('ascii')
+    assert client.redact('headers: Authorization: %s' % header) == 'headers: Authorization: Basic %s' % MASK
+    with pytest.raises(PanelError) as caught:
+        client.post('/api/api.php', ('echo %s' % header).encode('ascii'))
+    assert 'aHR1c2VyOkhUJnB3LzI' not in caught.value.message and 'HT&pw/2' not in caught.value.message

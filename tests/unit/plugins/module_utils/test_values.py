@@ -13,7 +13,14 @@ from ansible_collections.hosting.mail.plugins.module_utils._http import OptionEr
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain, supports, version_tuple
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import base_url as brainy_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url
-from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, format_size, megabytes, parse_size, split_address
+from ansible_collections.hosting.mail.plugins.module_utils._values import (
+    format_megabytes,
+    format_size,
+    megabytes,
+    normalize_domain,
+    parse_size,
+    split_address,
+)
 
 
 @pytest.mark.parametrize('text, size', [
@@ -64,7 +71,7 @@ def test_addresses():
 
 @pytest.mark.parametrize('address', ['info', '@example.com', 'info@', 'a b@example.com', 'x@localhost', 'a..b@x.org'])
 def test_bad_addresses(address):
-    with pytest.raises(OptionError, match='^name must be a mail address'):
+    with pytest.raises(OptionError, match='^name must be one mail address'):
         split_address(address, 'name')
 
 
@@ -115,3 +122,31 @@ def test_protocol_features_follow_the_pinned_version(version, feature, expected)
 def test_malformed_versions_are_refused_by_name(version):
     with pytest.raises(OptionError, match='plesk_api_version'):
         version_tuple(version)
+
+
+@pytest.mark.parametrize('address', [
+    'x@a.example,|/usr/bin/evil.sh', 'a@example.com,b@example.org', 'a@example.com;b@example.org', '|/usr/bin/evil@x.example',
+    'a/b@example.com', "o'brien@example.com", '"quoted"@example.com', 'a b@example.com', 'a@exa mple.com', 'a@exa_mple.com',
+    'a@example.com/x', 'a@-example.com', 'a@example.123', 'a\n@example.com', 'a@@example.com', 'a@[192.0.2.1]',
+])
+def test_one_address_per_item_and_nothing_a_server_could_run(address):
+    with pytest.raises(OptionError) as caught:
+        split_address(address, 'targets')
+    assert caught.value.message == 'targets must be one mail address such as info@example.com, not %r.' % address.strip()
+
+
+@pytest.mark.parametrize('address, parts', [
+    ('info@ex\uff41mple.com', ('info', 'example.com')),  # a fullwidth a: the domain it looks like
+    ('Info@EXAMPLE.com.', ('info', 'example.com')),
+    ('kontakt@xn--bcher-kva.example', ('kontakt', 'b\u00fccher.example')),
+    ('kontakt@B\u00dcCHER.example', ('kontakt', 'b\u00fccher.example')),
+    ('info@fa\u00df.de', ('info', 'fa\u00df.de')),  # IDNA 2008 keeps the sharp s (IDNA 2003 made it ss)
+])
+def test_domains_are_normalised_as_uts46_does(address, parts):
+    assert split_address(address, 'name') == parts
+
+
+def test_a_domain_that_is_no_host_name_is_refused_naming_the_option():
+    with pytest.raises(OptionError, match="^domain: 'a..example' is not a domain name.$"):
+        normalize_domain('a..example', 'domain')
+    assert normalize_domain(' Ex\uff41mple.COM. ', 'domain') == 'example.com'

@@ -394,3 +394,12 @@ def test_a_malformed_url_fails_naming_the_option(http_server, capsys, url, says)
     assert result['failed'] is True
     assert says in result['msg']
     assert http_server.requests == []
+
+
+@pytest.mark.parametrize('listed', [{'source': 'sales@shop.example', 'target': ''}, 'sales@shop.example -> ',
+                                    {'source': 'sales@shop.example', 'targets': []}], ids=['empty', 'string', 'list'])
+def test_a_forward_listed_without_targets_is_never_deleted_with_an_empty_target(http_server, capsys, listed):
+    http_server.script = [reply(0, 'ok', data=[listed])]
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example', state='absent')
+    assert 'a forward that cannot be read (no targets)' in result['msg']
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail']  # no delforward, let alone one with target=''
