@@ -97,13 +97,14 @@ CONTACTFIRST = ("no user field sorts before 'contact' (name, email, status, role
                 '`<=` agrees with `==`')
 STATUS403 = ('only 2xx, 401 and 403 reach this line (post() raises for any other status; 401 is handled above), so '
              '`>=` agrees with `==`')
-MAXSPLIT = 'with maxsplit=1 the split yields at most 2 parts, so `< 2` agrees with `!= 2`'
+ONEOPERATOR = 'add_plan makes at most one <mail> operator per call, so [0] is [-1]'
+PENDING = "write() sets every written entry's pending count before anything reads it; report() reads it only for those"
+IDENTITY = 'Entry defines no __eq__, so == is identity as is'
 STATECHOICES = "state is 'present' or 'absent' ('present' > 'absent'), so `<=` agrees with `==`"
 OWNALIAS = "Plesk never lists an account's own name among its aliases, so ^ gives what | gives"
 SELFHOLDER = ('a name is either held by another account (another string) or defaults to entry.address itself, so '
               '`is not` agrees with `!=`')
 ONRESULT = 'every operation of these packets names one account, so Plesk answers one result and [0] is [-1]'
-NOTSENT = 'report() marks every write that was never sent not_attempted anyway'
 CREATEDFIRST = "'created' sorts before every other action of an entry, so `<=` agrees with `==`"
 NONNEG = 'counts are never negative, and for those bool(a | b) is bool(a + b)'
 ALREADYFIRST = "'already' sorts before every other outcome ('done', 'empty', 'nothing'), so `<=` agrees with `==`"
@@ -162,10 +163,6 @@ _EQUIVALENT = (
      "after[field] = dict(after['contact'], **value) if field == 'contact' else value", INTERN),
     (BRAINYCP, 'ReplaceComparisonOperator_Eq_GtE',
      'if response.status == 403:', STATUS403),
-    (BRAINYCP, 'ReplaceComparisonOperator_NotEq_Lt',
-     'if len(parts) != 2:', MAXSPLIT),
-    (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
-     "return self.action == 'removed' or bool(self.change and self.change.plan.remove['aliases'])", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
      "changed_fields=self.change.changed_fields if self.change else (['removed'] * (self.action == 'removed')))", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_LtE',
@@ -184,12 +181,16 @@ _EQUIVALENT = (
      "entry.fail('failed', self.client.error_for(failed[0], label).message if failed[0] is not None", ONRESULT),
     (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',
      "planned = [entry for entry in entries if entry.action != 'unchanged']", INTERN),
-    (PLESK_BULK, 'ZeroIterationForLoop',
-     'for entry in later:', NOTSENT),
     (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',
-     "sum(entry.action != 'not_done' for entry in batch),", INTERN),
+     "sum(entry.action != 'not_done' for entry, part in batch),", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
-     "sum(entry.action == 'not_done' for entry in batch)))", INTERN),
+     "sum(entry.action == 'not_done' for entry, part in batch)))", INTERN),
+    (PLESK_BULK, 'NumberReplacer',
+     'self.pending = 0  # steps of its write not sent yet', PENDING),
+    (PLESK_BULK, 'ReplaceComparisonOperator_Is_Eq',
+     'entry.pending = sum(1 for step in steps if step[0] is entry)', IDENTITY),
+    (PLESK_MAIL, 'NumberReplacer',
+     'return operators[0]', ONEOPERATOR),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
      "result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',

@@ -396,6 +396,7 @@ class Entry:
         self.error = None
         self.sent = False  # a packet with a step of its write went out
         self.pending = 0  # steps of its write not sent yet
+        self.steps_done = 0  # steps the panel confirmed (or a read back showed), whatever came after
 
     def fail(self, action, error):
         self.action, self.error = action, error
@@ -552,6 +553,8 @@ class BulkTask:
                         entry.fail('failed', self.client.error_for(failed[0], label).message if failed[0] is not None
                                    else 'Plesk answered no result for %s.' % label)
                         break
+                else:
+                    entry.steps_done += 1
 
     @staticmethod
     def parts(entry, changes):
@@ -618,7 +621,9 @@ class BulkTask:
             raise PanelError('The answer to a batch of %d account changes was lost and the site could not be read back: '
                              'their outcome is unknown; check the panel and run the task again.' % len(batch)) from None
         for entry, part in batch:
-            if not self.step_done(entry, part, now, changes):
+            if self.step_done(entry, part, now, changes):
+                entry.steps_done += 1
+            else:
                 entry.fail('not_done', 'the answer was lost (%s) and reading back shows it was not done' % error.message)
         self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
                          '%d not done (not resent).' % (len(batch), error.message,
@@ -647,7 +652,8 @@ class BulkTask:
                     entry.fail('failed', 'the run broke off before the rest of this change was sent; run the task again')
         result['accounts'] = [entry.report() for entry in entries]
         result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
-        result['changed'] = bool(sum(result['counts'][action] for action in WRITES))
+        # A failed account may have had part of its change done (a name freed): that changed the panel too.
+        result['changed'] = bool(sum(result['counts'][action] for action in WRITES)) or any(entry.steps_done for entry in entries)
 
     def set_diff(self, result, entries, site_id):
         """before/after of the accounts that change, by address; a password change shows as a marker."""

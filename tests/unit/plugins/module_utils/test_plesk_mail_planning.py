@@ -260,3 +260,11 @@ def test_forwarding_on_needs_an_address_in_the_end_state(params, addresses, refu
             account_change(params, 'info@example.com', 'example.com', current, None)
     else:
         account_change(params, 'info@example.com', 'example.com', current, None)
+
+
+@pytest.mark.parametrize('alias', ['info', 'INFO', 'info@example.com'])
+def test_an_alias_that_is_the_account_itself_is_refused_before_planning(alias):
+    with pytest.raises(OptionError) as caught:
+        account_change(dict(aliases=['hello', alias]), 'info@example.com', 'example.com', current_account(), None)
+    assert caught.value.message == ('aliases: info@example.com is the account itself; an alias is another name for it '
+                                    '(Plesk would refuse it with error 1007).')

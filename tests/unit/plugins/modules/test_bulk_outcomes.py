@@ -19,7 +19,7 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.modules import brainy_mailboxes, plesk_mail_accounts
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
-from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok
+from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer, canonical, error, mailname, ok, system_error
 from ansible_collections.hosting.mail.tests.unit.utils import module_failure, module_success
 
 SECRET = 'api&secret-1'
@@ -444,3 +444,79 @@ def test_plesk_the_diff_lists_changes_after_an_unchanged_account(http_server, ca
     result = run(plesk_mail_accounts, http_server, capsys, check_mode=True, diff=True, accounts=[
         dict(name='same'), dict(name='new', password=BOX)])
     assert sorted(result['diff']['after']) == ['new@example.com'] and result['diff']['before'] == {}
+
+
+# --- freeing names first: the steps of a write -----------------------------------------------------------------
+
+def removed_aliases(name, *aliases):
+    return update('remove', name, ''.join('<alias>%s</alias>' % alias for alias in aliases))
+
+
+def added(name, children):
+    return update('add', name, children)
+
+
+def test_plesk_a_batch_left_empty_by_an_earlier_failure_does_not_stop_the_next(http_server, capsys):
+    # batch_size 1: a's alias removal is refused, so a's addition is not sent; b's still is.
+    http_server.script = [Respond(200, LOOKUP), site(('a', dict(aliases=['old']))),
+                          Respond(200, answer(('mail', 'update/remove', [error(1019, 'refused')]))),
+                          Respond(200, answer(('mail', 'update/add', [ok()]))), site(('a', dict(aliases=['old'])), ('b', dict(aliases=['x'])))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=1, accounts=[
+        dict(name='a', aliases=['new']), dict(name='b', aliases=['x'], password=BOX)])
+    assert outcomes(result) == [('a@example.com', 'failed'), ('b@example.com', 'created')]
+    assert sent(http_server)[2] == canonical('<packet>%s</packet>' % removed_aliases('a', 'old'))
+    assert '<create>' in sent(http_server)[3] and len(http_server.requests) == 5
+
+
+def test_plesk_an_account_whose_change_broke_off_part_way_is_not_claimed_done(http_server, capsys):
+    # batch_size 1: a's and b's alias removals go first; b's is refused as a whole packet: a's addition is never sent.
+    http_server.script = [Respond(200, LOOKUP), site(('a', dict(aliases=['old1'])), ('b', dict(aliases=['old2']))),
+                          Respond(200, answer(('mail', 'update/remove', [ok()]))), Respond(200, system_error(1014, 'Parser error'))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=1, accounts=[
+        dict(name='a', aliases=['new1']), dict(name='b', aliases=['new2'])])
+    assert outcomes(result) == [('a@example.com', 'failed'), ('b@example.com', 'failed')]
+    assert 'the run broke off before the rest of this change was sent' in result['accounts'][0]['error']
+    assert result['changed'] is True  # a's alias removal was done
+
+
+def test_plesk_a_failure_of_one_account_in_a_packet_does_not_hide_the_next_ones(http_server, capsys):
+    http_server.script = [Respond(200, LOOKUP), site(('a', dict(aliases=['old'])), 'b'),
+                          Respond(200, answer(('mail', 'update/remove', [error(1019, 'first')]),
+                                              ('mail', 'update/add', [ok()]),
+                                              ('mail', 'update/set', [error(1019, 'second')])))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, accounts=[
+        dict(name='a', aliases=['new']), dict(name='b', description='Desk')])
+    assert outcomes(result) == [('a@example.com', 'failed'), ('b@example.com', 'failed')]
+    assert 'first' in result['accounts'][0]['error'] and 'second' in result['accounts'][1]['error']
+
+
+def test_plesk_the_first_refused_operation_of_a_step_is_its_error(http_server, capsys):
+    # One step, two operations (update/add, then update/set), both refused: the first one says why.
+    http_server.script = [Respond(200, LOOKUP), site('a'),
+                          Respond(200, answer(('mail', 'update/add', [error(1007, 'first refusal')]),
+                                              ('mail', 'update/set', [error(1019, 'second refusal')])))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, accounts=[
+        dict(name='a', aliases=['new'], description='Desk')])
+    assert 'first refusal' in result['accounts'][0]['error'] and 'second' not in result['accounts'][0]['error']
+
+
+@pytest.mark.parametrize('still_there, outcome', [(False, 'updated'), (True, 'not_done')])
+def test_plesk_a_lost_alias_removal_is_settled_by_the_aliases_read_back(http_server, capsys, still_there, outcome):
+    # a frees 'desk' (first packet, answer lost), then takes 'new' (second packet): the read back decides the first.
+    before = site(('a', dict(aliases=['desk'])))
+    after_release = site(('a', dict(aliases=['desk'] if still_there else [])))
+    script = [Respond(200, LOOKUP), before, LOST, after_release]
+    if not still_there:
+        script += [Respond(200, answer(('mail', 'update/add', [ok()]))), site(('a', dict(aliases=['new'])))]
+    http_server.script = script
+    result = run(plesk_mail_accounts, http_server, capsys, fails=still_there, batch_size=1,
+                 accounts=[dict(name='a', aliases=['new'])])
+    assert outcomes(result) == [('a@example.com', outcome)]
+
+
+def test_plesk_an_account_created_with_no_setting_at_all_is_created(http_server, capsys):
+    http_server.script = [Respond(200, LOOKUP), site(), Respond(200, answer(('mail', 'create', [ok(('mailname', [('id', 1), ('name', 'bare')]))]))),
+                          site('bare')]
+    result = run(plesk_mail_accounts, http_server, capsys, accounts=[dict(name='bare')])
+    assert outcomes(result) == [('bare@example.com', 'created')]
+    assert '<create>' in sent(http_server)[2]
