@@ -147,6 +147,7 @@ def _retry_after_seconds(headers):
 
 
 def _excerpt(text, limit=200):
+    """The start of ``text`` on one line; redact before, never after: a cut through a secret leaves an unmatched prefix."""
     text = ' '.join(text.split())
     return text if len(text) <= limit else text[:limit] + '...'
 
@@ -155,9 +156,9 @@ _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'")\]]+)')
 _CERT_TEXT = re.compile(r'certificate verify failed: ([^(\'")\]]+)')
 
 
-def _describe(exc):
+def _describe(exc, redact=str):
     """A short human reason for a requests/urllib3 exception, without object reprs or URLs."""
-    text = str(exc)
+    text = redact(str(exc))
     match = _CERT_TEXT.search(text)
     if match:
         return 'certificate verify failed: ' + match.group(1).strip()
@@ -334,7 +335,7 @@ class HttpClient:
         except (OSError, ValueError) as exc:
             # For example an unreadable CA bundle: a local problem that a retry cannot fix.
             return _Attempt(error=TransportError(
-                self.redact('Could not send the request to %s: %s' % (url, _describe(exc))),
+                self.redact('Could not send the request to %s: %s' % (url, _describe(exc, self.redact))),
                 url=self.redact(url), request_sent=False, attempts=attempt))
         response = HttpResponse(raw.status_code, raw.reason, raw.headers, content, url)
         self.log('POST %s: HTTP %d, %d bytes in %.3f s (attempt %d)'
@@ -355,7 +356,7 @@ class HttpClient:
         return b''.join(chunks)
 
     def _transport_error(self, exc, url, attempt):
-        reason = _describe(exc)
+        reason = _describe(exc, self.redact)
         shown_url = self.redact(url)
         tries = ' (gave up after %d attempts)' % attempt if attempt > 1 else ''
         if isinstance(exc, requests_errors.SSLError):
@@ -398,5 +399,5 @@ class HttpClient:
                 % (url, status, response.reason, response.headers.get('Location', '(no location)'), self.url_option)),
                 url=url, status=status, attempts=attempt)
         raise HttpStatusError(self.redact('%s answered HTTP %d %s%s: %s' % (
-            url, status, response.reason, tries, _excerpt(response.text) or '(empty body)')),
+            url, status, response.reason, tries, _excerpt(self.redact(response.text)) or '(empty body)')),
             url=url, status=status, attempts=attempt)

@@ -22,7 +22,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
 )
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain, normalize_domain
-from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
+from ansible_collections.hosting.mail.plugins.module_utils._xml import XmlParseError, parse_xml, require_lxml
 from ansible_collections.hosting.mail.plugins.module_utils import _xml
 
 PANEL = 'Plesk'
@@ -163,9 +163,14 @@ class PleskClient:
         """
         response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=self._headers, safe_to_repeat=safe_to_repeat)
         url = self.http.redact(self.http.url_for(AGENT_PATH))
-        root = parse_xml(response.body, url=url)
+        try:
+            root = parse_xml(response.body, url=url)
+        except XmlParseError as exc:
+            # lxml's message may quote names from the answer, and an answer may echo the request.
+            raise XmlParseError(self.http.redact(exc.message), url=url) from None
         if root.tag != 'packet':
-            raise GarbledAnswerError('The answer of %s is not a Plesk packet (root element <%s>).' % (url, root.tag), url=url)
+            raise GarbledAnswerError(self.http.redact('The answer of %s is not a Plesk packet (root element <%.60s>).'
+                                                      % (url, root.tag)), url=url)
         system = root.find('system')
         if system is not None:
             self._raise_system_error(Result(system), url, response.status, packet)

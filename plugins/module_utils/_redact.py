@@ -54,7 +54,25 @@ def _encoded_forms(secret):
         for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
             text = encoded.decode('ascii')
             forms.update((text, text.rstrip('=')))
+        forms.update(_shifted_base64(raw))
     return {form for form in forms if form}
+
+
+def _shifted_base64(raw):
+    """The base64 characters ``raw`` alone decides, wherever it starts in a 3-byte group and whatever follows it.
+
+    Base64 of ``user:password`` holds the password at such an offset; the one or two bytes at either end that
+    share a group with their neighbours stay unmasked, the rest of the secret does not.
+    """
+    forms = set()
+    for offset in (0, 1, 2):
+        whole_groups = (len(raw) - (3 - offset) % 3) // 3
+        if whole_groups < 1:
+            continue
+        first = 4 if offset else 0  # the group shared with what comes before
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            forms.add(encode(b'\0' * offset + raw).decode('ascii')[first:first + 4 * whole_groups])
+    return forms
 
 
 class Redactor:

@@ -20,6 +20,10 @@ Kinds (``malicious_xml`` and ``billion_laughs`` only where the panel speaks XML)
     malicious_xml   HTTP 200, an XML answer with an external entity for file:///etc/passwd (XXE)
     billion_laughs  HTTP 200, an XML answer whose entities expand to 10^9 "lol"s
     huge_garbage    HTTP 200 with 80 MiB of junk, streamed from one small chunk
+    echo_200        HTTP 200 whose body is the request itself, headers and body, as a proxy or debug page may show it
+    echo_403        the same with HTTP 403
+    echo_500        the same with HTTP 500
+    echo_json       HTTP 200, a JSON object {"echo": <the request as text>} (a debug endpoint; the issue's report)
 
 ``when``: ``before`` -- the panel never sees the request; ``after`` -- the panel carries it out, then the
 fault replaces the answer, so the client cannot know the outcome. ``slow`` always reaches the panel:
@@ -30,13 +34,15 @@ requests get the fault (None: every one); later ones are served normally.
 
 from __future__ import annotations
 
+import json
 import math
 import socket
 import struct
 import threading
 
+ECHO_KINDS = {'echo_200': 200, 'echo_403': 403, 'echo_500': 500, 'echo_json': 200}
 FAULT_KINDS = ('status_502', 'status_503', 'reset', 'truncate', 'html_login', 'non_json', 'empty', 'slow',
-               'malicious_xml', 'billion_laughs', 'huge_garbage')
+               'malicious_xml', 'billion_laughs', 'huge_garbage') + tuple(ECHO_KINDS)
 XML_FAULT_KINDS = ('malicious_xml', 'billion_laughs')
 FAULT_WHEN = ('before', 'after')
 FAULT_ON = ('all', 'reads', 'writes')
@@ -179,9 +185,18 @@ class Fault:
         """Wait ``slow_seconds``; False when the simulator was reset or stopped meanwhile."""
         return not self.cancelled.wait(self.slow_seconds)
 
-    def reply(self, profile, answered):
-        """What goes back instead of ``answered``, the panel's Reply (None when the panel did not carry the request out)."""
+    def reply(self, profile, answered, request=None):
+        """What goes back instead of ``answered``, the panel's Reply (None when the panel did not carry the request out).
+
+        ``request`` is ``(method, path, headers, body)``, which the echo kinds answer with.
+        """
         kind = self.kind
+        if kind == 'echo_json':
+            text = echo(request).decode('utf-8', errors='replace')
+            # As PHP's json_encode writes it: non-ASCII as \uXXXX and the slash escaped.
+            return Reply(200, json.dumps({'echo': text}).replace('/', '\\/').encode('ascii'), 'application/json')
+        if kind in ECHO_KINDS:
+            return Reply(ECHO_KINDS[kind], echo(request), 'text/plain; charset=UTF-8')
         if kind == 'slow':
             if self.when == 'before':
                 return answered  # the wait came before the panel
@@ -205,6 +220,21 @@ class Fault:
         if kind == 'billion_laughs':
             return Reply(200, BILLION_LAUGHS_ANSWER, XML_TYPE)
         return Reply(200, b'', profile.content_type, delivery=GARBAGE)  # huge_garbage
+
+
+# Headers that carry credentials; an echo shows them first, then the body, so that the start of the answer (all a
+# message quotes) holds every secret the request carried.
+CREDENTIAL_HEADERS = ('authorization', 'http_auth_login', 'http_auth_passwd', 'key')
+
+
+def echo(request):
+    """The request as text: the request line, the credential headers, the body, then the other headers."""
+    method, path, headers, body = request
+    items = list(headers.items())
+    credentials = ['%s: %s' % (name, value) for name, value in items if name.lower() in CREDENTIAL_HEADERS]
+    others = ['%s: %s' % (name, value) for name, value in items if name.lower() not in CREDENTIAL_HEADERS]
+    head = '\r\n'.join(['%s %s HTTP/1.1' % (method, path)] + credentials) + '\r\n\r\n'
+    return head.encode('utf-8') + body + ('\r\n\r\n' + '\r\n'.join(others)).encode('utf-8')
 
 
 def _check_settings(kinds, kind, count, when, on, slow_seconds):

@@ -360,7 +360,7 @@ class BrainySimulator:
             return DROPPED  # reset() ended the wait: the request never reaches the new panel, nor its log
         with self._lock:
             answered = Reply(200, answer(form, self.state, self.quirks)) if fault is None or fault.carries_out else None
-            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered)
+            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered, (method, path, headers, body))
             self._log.append(LogEntry(method, path, query, headers, body, form, reply.status, reply.sent_body,
                                       fault=fault.kind if fault else None, carried_out=answered is not None,
                                       panel_response=answered.body if fault is not None and answered is not None else None))

@@ -347,7 +347,7 @@ class PleskSimulator:
             else:
                 answered = None
                 (operations, write), response_errors = describe(body), []
-            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered)
+            reply = answered if fault is None else fault.reply(FAULT_PROFILE, answered, (method, path, headers, body))
             self._log.append(LogEntry(method, path, headers, body, reply.status, reply.sent_body, operations, write,
                                       response_errors, fault=fault.kind if fault else None, carried_out=answered is not None,
                                       panel_response=answered.body if fault is not None and answered is not None else None))

@@ -194,6 +194,32 @@ def test_status_faults_answer_the_count_then_normally(panel, session, kind, stat
     assert fault_settings(panel.simulator) == DEFAULT_FAULTS
 
 
+@pytest.mark.parametrize('kind, status', [('echo_200', 200), ('echo_403', 403), ('echo_500', 500)])
+def test_echo_faults_answer_with_the_request_itself(panel, session, kind, status):
+    panel.simulator.set_fault(kind, 1, on='writes')
+    body, headers = panel.request(True, 'echoed')
+    response = session.post(panel.url, data=body, headers=dict(headers, Authorization='Basic dXNlcjpwYXNz'), timeout=10)
+    assert response.status_code == status and response.headers['Content-Type'].startswith('text/plain')
+    # Credentials and body first: a message that quotes only the start of an answer still meets them.
+    head, echoed = response.content.split(b'\r\n\r\n', 1)
+    request_line, *credentials = head.split(b'\r\n')
+    sent = [b'%s: %s' % (name.encode(), value.encode()) for name, value in headers.items() if name.startswith('HTTP_AUTH')]
+    assert request_line.startswith(b'POST ') and credentials == sent + [b'Authorization: Basic dXNlcjpwYXNz']
+    assert echoed.startswith(body + b'\r\n\r\n') and b'Content-Type: ' in echoed
+    assert faults_logged(panel) == [(kind, False, True, status)]
+
+
+def test_the_json_echo_answers_the_request_as_php_would_encode_it(panel, session):
+    panel.simulator.set_fault('echo_json', 1)
+    body, headers = panel.request(False)
+    response = session.post(panel.url, data=body, headers=headers, timeout=10)
+    assert response.status_code == 200 and response.headers['Content-Type'] == 'application/json'
+    assert b'\\/api\\/' in response.content or b'\\/enterprise\\/' in response.content  # PHP escapes the slash
+    echoed = response.json()['echo']
+    assert echoed.startswith('POST /') and body.decode() in echoed
+    assert faults_logged(panel) == [('echo_json', False, False, 200)]
+
+
 def test_reset_aborts_the_connection_with_a_rst(panel, session):
     panel.simulator.set_fault('reset', 2)
     with socket.create_connection(('127.0.0.1', panel.simulator.port), timeout=5) as sock:

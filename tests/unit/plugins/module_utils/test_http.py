@@ -277,6 +277,16 @@ def test_server_error_names_url_status_and_body(http_server):
     assert '<html> Internal trouble </html>' in message
 
 
+@pytest.mark.parametrize('before', [190, 197, 199])
+def test_a_secret_cut_by_the_excerpt_leaves_no_part_shown(http_server, before):
+    secret = 'Cut-Secret  with spaces'  # two spaces: the excerpt folds whitespace, so it must mask first
+    http_server.script = [Respond(500, b'x' * before + secret.encode() + b' tail')]
+    with pytest.raises(HttpStatusError) as caught:
+        HttpClient(http_server.url, secrets=[secret]).post(PATH, b'x')
+    message = caught.value.message
+    assert 'Cut' not in message and 'with' not in message and '*' in message
+
+
 def test_redirect_names_the_target(http_server):
     http_server.script = [Respond(301, headers={'Location': 'https://panel.example.com:8443/'})]
     with pytest.raises(HttpStatusError) as caught:

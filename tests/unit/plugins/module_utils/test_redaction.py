@@ -17,6 +17,7 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, RetryPolicy
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import PleskClient
 from ansible_collections.hosting.mail.plugins.module_utils._redact import MASK, Redactor
 from ansible_collections.hosting.mail.tests.support.scripted_server import Delay, Echo, Reset, Respond
 
@@ -107,7 +108,7 @@ def php_json(secret):
 
 @pytest.mark.parametrize('form', [
     lambda s: re.sub('%[0-9A-F]{2}', lambda match: match.group(0).lower(), quote(s, safe='')),  # lower-case hex digits
-    lambda s: quote_plus(s),
+    quote_plus,
     lambda s: ''.join({'&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;'}.get(c, c) for c in s),
     php_json,
     lambda s: base64.b64encode(s.encode('utf-8')).decode('ascii'),
@@ -129,3 +130,24 @@ def test_the_basic_auth_header_of_an_echo_is_masked(http_server):
     with pytest.raises(PanelError) as caught:
         client.post('/api/api.php', ('echo %s' % header).encode('ascii'))
     assert 'aHR1c2VyOkhUJnB3LzI' not in caught.value.message and 'HT&pw/2' not in caught.value.message
+
+
+@pytest.mark.parametrize('prefix', [b'', b'a', b'ab', b'abc', b'user:', b'webuser:'])
+def test_a_secret_inside_base64_is_masked_at_any_offset(prefix):
+    # base64 of prefix + secret: all but the one or two bytes that share a 3-byte group with the prefix or the end.
+    secret = 'Off&set/Secret-9'
+    shown = base64.b64encode(prefix + secret.encode() + b'!').decode('ascii')
+    masked = Redactor([secret])(shown)
+    assert MASK in masked
+    visible = masked.split(MASK)
+    assert len(visible) == 2 and all(len(part) <= len(base64.b64encode(prefix)) + 4 for part in visible)
+
+
+def test_a_plesk_answer_that_names_a_secret_in_its_markup_is_masked(http_server):
+    # lxml's message quotes element names: a server that echoes the request as markup would show the secret.
+    http_server.script = [Respond(200, b'<packet><AdminSecret9>'), Respond(200, b'<AdminSecret9/>')]
+    client = PleskClient(HttpClient(http_server.url, secrets=['AdminSecret9']), 'admin', 'AdminSecret9')
+    for unused in range(2):
+        with pytest.raises(PanelError) as caught:
+            client.send(client.packet())
+        assert 'AdminSecret9' not in caught.value.message and MASK in caught.value.message

@@ -274,7 +274,7 @@ def test_plesk_the_first_failed_operation_of_an_account_is_its_error(http_server
 def test_plesk_the_failure_message_counts_the_planned_changes_and_names_ten(http_server, capsys):
     names = ['m%02d' % number for number in range(11)]
     http_server.script = [Respond(200, LOOKUP), site('same'),
-                          Respond(200, answer(*[('mail', 'create', [error(1007, 'exists')]) for _ in names]))]
+                          Respond(200, answer(*[('mail', 'create', [error(1007, 'exists')])] * len(names)))]
     result = run(plesk_mail_accounts, http_server, capsys, fails=True,
                  accounts=[dict(name='same')] + [dict(name=name, password=BOX) for name in names])
     assert result['msg'].startswith('11 of 11 account changes failed: m00@example.com: ')
