@@ -14,6 +14,8 @@ carrying Plesk's code and text. "Does not exist" (1013) is data for the callers,
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
@@ -73,14 +75,36 @@ def supports(version, feature):
     return meant is None or meant >= feature
 
 
+_WHOLE_NUMBER = re.compile(r'-?[0-9]{1,18}')
+
+
+def listed_int(element, path, what):
+    """The whole number at ``path`` below ``element``: None when absent or empty, a GarbledAnswerError when not a number."""
+    text = element.findtext(path)
+    if text is None or not text.strip():
+        return None
+    if not _WHOLE_NUMBER.fullmatch(text.strip()):
+        raise GarbledAnswerError('%s answered %s %r, which is not a whole number; nothing was changed.'
+                                 % (PANEL, what, text[:60]))
+    return int(text.strip())
+
+
+def listed_element(element, path, what):
+    """The element at ``path`` below ``element``; a GarbledAnswerError when the answer lacks it."""
+    found = element.find(path)
+    if found is None:
+        raise GarbledAnswerError('%s answered %s without <%s>; nothing was changed.' % (PANEL, what, path))
+    return found
+
+
 class Result:
     """One ``result`` element: its status, error code and text, and the element itself."""
 
     def __init__(self, element):
         self.element = element
         self.ok = element.findtext('status') == 'ok'
-        code = element.findtext('errcode')
-        self.code = int(code) if code and code.isdigit() else None
+        code = (element.findtext('errcode') or '').strip()
+        self.code = int(code) if _WHOLE_NUMBER.fullmatch(code) else None
         self.text = element.findtext('errtext')
 
     @property
@@ -264,8 +288,9 @@ class PleskClient:
             child(child(get, 'dataset'), 'gen_info')
         for operator, results in zip(operators, self.send(packet, safe_to_repeat=True)):
             for result in results:
-                if result.ok and result.element.findtext('id'):
-                    return int(result.element.findtext('id'))
+                site_id = listed_int(result.element, 'id', 'the id of %s' % domain) if result.ok else None
+                if site_id is not None:
+                    return site_id
                 if not result.ok and not result.not_found:
                     raise self.error_for(result, '%s/get' % operator)
         return None

@@ -32,6 +32,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     AUTORESPONDER_END_DATE_ANSWER,
     AUTORESPONDER_END_DATE_REQUEST,
     child,
+    listed_int,
     idna_domain,
     supports,
     xml_text,
@@ -66,7 +67,7 @@ def account_from_xml(mailname, domain, site_id):
     local = _listed_name(mailname.findtext('name'), 'account name', site_id)
     account = {
         'address': '%s@%s' % (local, domain),
-        'id': int(mailname.findtext('id')) if mailname.findtext('id') else None,
+        'id': listed_int(mailname, 'id', 'the id of mail account %s' % local),
         'site_id': site_id,
         'aliases': sorted('%s@%s' % (_listed_name(alias.text, 'alias', site_id), domain)
                           for alias in mailname.findall('alias')),
@@ -77,8 +78,7 @@ def account_from_xml(mailname, domain, site_id):
     mailbox = mailname.find('mailbox')
     if mailbox is not None:
         account['mailbox'] = _bool(mailbox.findtext('enabled', 'true'))
-        quota = mailbox.findtext('quota')
-        account['quota'] = int(quota) if quota not in (None, '') else None
+        account['quota'] = listed_int(mailbox, 'quota', 'the quota of mail account %s' % local)
     else:
         account['mailbox'], account['quota'] = False, None
     forwarding = mailname.find('forwarding')

@@ -21,6 +21,8 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     NOT_SUPPORTED,
     PARSE_ERROR,
     child,
+    listed_element,
+    listed_int,
     newest_meant,
     version_tuple,
 )
@@ -73,20 +75,20 @@ def _text(element, tag):
 
 def user_from_xml(result):
     """The user dict of a ``get`` result with gen-info and roles."""
+    info = listed_element(result.element, 'data/gen-info', 'a user')
     data = result.element.find('data')
-    info = data.find('gen-info')
     contact = info.find('contact-info')
-    subscription = info.findtext('subscription-domain-id')
+    subscription = listed_int(info, 'subscription-domain-id', 'the subscription of a user')
     return {
         'login': info.findtext('login'),
-        'id': int(result.element.findtext('id')) if result.element.findtext('id') else None,
+        'id': listed_int(result.element, 'id', 'the id of a user'),
         'guid': info.findtext('guid'),
         'name': info.findtext('name'),
         'email': info.findtext('email'),
         'status': info.findtext('status'),
         'owner_guid': info.findtext('owner-guid'),
         'external_id': info.findtext('external-id') or '',
-        'subscription_id': int(subscription) if subscription else 0,
+        'subscription_id': subscription or 0,
         'role': _text(data.find('roles'), 'name'),
         'built_in': info.findtext('is-built-in') in ('true', '1'),
         'contact': {field: _text(contact, tag) or '' for field, tag in _CONTACT_TAGS.items()},

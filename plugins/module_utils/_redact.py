@@ -94,6 +94,11 @@ class Redactor:
         # Longest first, so a secret that contains another is masked whole.
         self._needles = sorted(needles, key=len, reverse=True)
 
+    @property
+    def needles(self):
+        """Every form of every registered secret, longest first."""
+        return tuple(self._needles)
+
     def __call__(self, text):
         if text is None:
             return None

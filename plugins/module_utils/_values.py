@@ -33,6 +33,9 @@ _SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([BKMGT]?)(?:I?B)?\s*$', re.IGNORECAS
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&*+=?^_`{}~-]+(\.[A-Za-z0-9!#$%&*+=?^_`{}~-]+)*\Z")
 _LOCAL_PART_MAX = 64
 _LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z')
+# The IDNA deviations: IDNA 2008 keeps them, IDNA 2003 (and panels built on it) maps them away (ß to ss, ς to σ,
+# the joiners to nothing), so the panel may hold another domain than the one sent.
+_DEVIATIONS = {'\u00df': 'ß', '\u03c2': 'ς', '\u200c': 'U+200C', '\u200d': 'U+200D'}
 
 
 def parse_size(value, option):
@@ -115,9 +118,13 @@ def normalize_domain(domain, option):
     encoded = ascii_domain(domain)
     if encoded is None:
         raise OptionError('%s: %r is not a domain name.' % (option, domain))
-    if idna is not None:
-        return idna.decode(encoded)
-    return encoded.encode('ascii').decode('idna')
+    decoded = idna.decode(encoded) if idna is not None else encoded.encode('ascii').decode('idna')
+    deviations = [shown for char, shown in _DEVIATIONS.items() if char in decoded]
+    if deviations:
+        raise OptionError('%s: %r holds %s, which IDNA 2003 and IDNA 2008 map to different domains (ß: ss or xn--zca); '
+                          'a panel may act on the other one, so the collection refuses it.'
+                          % (option, domain, ', '.join(deviations)))
+    return decoded
 
 
 def split_address(address, option):
@@ -129,7 +136,7 @@ def split_address(address, option):
     local, at, domain = text.rpartition('@')
     if not at or not local or not _LOCAL_PART.match(local) or len(local) > _LOCAL_PART_MAX or ascii_domain(domain) is None:
         raise OptionError('%s must be one mail address such as info@example.com, not %r.' % (option, text))
-    return local.lower(), normalize_domain(domain, option)
+    return local.lower(), normalize_domain(domain, '%s (%s)' % (option, text))
 
 
 def check_local_part(local, option):

@@ -84,6 +84,11 @@ def recorded_warnings():
         yield warned
 
 
+def module_outcome(module, params, capsys, secrets=()):
+    """Run ``module.main()``; ``(exit code, result)``, for tests where either outcome can be right."""
+    return _run_main(module, params, capsys, secrets)
+
+
 def _run_main(module, params, capsys, secrets):
     with patch_module_args(params), recorded_warnings() as warned:
         with pytest.raises(SystemExit) as exited:

@@ -140,10 +140,20 @@ def test_one_address_per_item_and_nothing_a_server_could_run(address):
     ('Info@EXAMPLE.com.', ('info', 'example.com')),
     ('kontakt@xn--bcher-kva.example', ('kontakt', 'b\u00fccher.example')),
     ('kontakt@B\u00dcCHER.example', ('kontakt', 'b\u00fccher.example')),
-    ('info@fa\u00df.de', ('info', 'fa\u00df.de')),  # IDNA 2008 keeps the sharp s (IDNA 2003 made it ss)
 ])
 def test_domains_are_normalised_as_uts46_does(address, parts):
     assert split_address(address, 'name') == parts
+
+
+@pytest.mark.parametrize('address, shown', [
+    ('info@fa\u00df.de', '\u00df'), ('info@xn--fa-hia.de', '\u00df'), ('info@FA\u00df.de', '\u00df'),
+    ('info@\u03c4\u03bf\u03c5\u03c2.example', '\u03c2'),
+])
+def test_a_domain_that_idna_2003_and_2008_read_apart_is_refused(address, shown):
+    # IDNA 2008 keeps a sharp s, IDNA 2003 makes it ss: a panel on either could act on a domain not meant.
+    with pytest.raises(OptionError) as caught:
+        split_address(address, 'targets')
+    assert shown in caught.value.message and 'targets (%s)' % address in caught.value.message
 
 
 def test_a_domain_that_is_no_host_name_is_refused_naming_the_option():
