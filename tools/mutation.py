@@ -100,6 +100,8 @@ STATUS403 = ('only 2xx, 401 and 403 reach this line (post() raises for any other
 ONEOPERATOR = 'add_plan makes at most one <mail> operator per call, so [0] is [-1]'
 PENDING = "write() sets every written entry's pending count before anything reads it; report() reads it only for those"
 IDENTITY = 'Entry defines no __eq__, so == is identity as is'
+TWOSTEPS = 'an account has one or two steps (release, rest), so pending is 1 or 2, where >> 1 agrees with - 1'
+RELEASEFIRST = "a part is 'release' or 'rest' ('release' < 'rest'), so `<=` agrees with `==`"
 STATECHOICES = "state is 'present' or 'absent' ('present' > 'absent'), so `<=` agrees with `==`"
 OWNALIAS = "Plesk never lists an account's own name among its aliases, so ^ gives what | gives"
 SELFHOLDER = ('a name is either held by another account (another string) or defaults to entry.address itself, so '
@@ -195,6 +197,10 @@ _EQUIVALENT = (
      "result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',
      "if entry.action != 'removed':", INTERN),
+    (PLESK_BULK, 'ReplaceBinaryOperator_Sub_RShift',
+     'entry.sent, entry.pending = True, entry.pending - 1', TWOSTEPS),
+    (PLESK_BULK, 'ReplaceComparisonOperator_Eq_LtE', 'if part == RELEASE:', RELEASEFIRST),
+    (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is', 'if part == RELEASE:', INTERN),
     (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
      "if entry['state'] == 'absent':", STATECHOICES),
     (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',

@@ -15,17 +15,22 @@ servers refuse it with a parse error (1014) or 1017, for one operation or the wh
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     NOT_SUPPORTED,
     PARSE_ERROR,
     child,
+    listed_domain,
     listed_element,
     listed_int,
     newest_meant,
     version_tuple,
 )
+from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 LAST_USER_PROTOCOL = '1.6.9.0'
 OWNER_NOT_FOUND = 1015
@@ -41,9 +46,40 @@ def send(client, packet, safe_to_repeat=False):
         return client.send(packet, safe_to_repeat=safe_to_repeat)
     except ApiError as error:
         # A server without the operators refuses the whole packet: as a parse error (its schema lacks them) or 1017.
-        if error.code in (PARSE_ERROR, NOT_SUPPORTED):
+        if error.code in (PARSE_ERROR, NOT_SUPPORTED) and not _VALUE_REFUSED.search(error.text or ''):
             raise _operator_refused(client, error) from None
         raise
+
+
+# A parse error that names an element inside <user> or <role> is about a value sent, not about the operator.
+_VALUE_REFUSED = re.compile(r"Element '(?!(?:packet|user|role)')[^']+'")
+# What Plesk's schema takes before the @ of a user's e-mail (its pattern: [-+\p{L}\p{N}._]*).
+_USER_EMAIL_LOCAL = re.compile(r'^[-+.\w]+\Z')
+
+
+def _comparable(field, value):
+    """An e-mail compares by its local part as written and its domain normalised (Plesk keeps the case it was given)."""
+    if field != 'email' or not value or '@' not in value:
+        return value
+    local, domain = value.rsplit('@', 1)
+    return '%s@%s' % (local, listed_domain(domain))
+
+
+def check_login(login):
+    """Refuse a login no Plesk user can have: empty, or with white space or control characters (a panel may trim them,
+    and the user would then be found under no login the task names)."""
+    if not login or len(login) > 255 or any(char.isspace() or unicodedata.category(char) in ('Cc', 'Cf', 'Cs') for char in login):
+        raise OptionError('login: %r is no Plesk login (1 to 255 characters, no white space or control characters).' % login)
+
+
+def user_email(address):
+    """A user's e-mail as sent: one address, the local part as given, the domain normalised; an OptionError if not."""
+    domain = split_address(address, 'email')[1]
+    local = address.strip().rpartition('@')[0]
+    if not _USER_EMAIL_LOCAL.match(local):
+        raise OptionError("email: Plesk takes only letters, digits and - + . _ before the @ of a user's e-mail, not %r."
+                          % address)
+    return '%s@%s' % (local, domain)
 
 
 def _operator_refused(client, error):
@@ -162,7 +198,7 @@ def plan_user(current, desired, password=None):
     changed = []
     values = {}
     for field in ('name', 'email', 'status', 'role', 'external_id', 'subscription_id'):
-        if field in desired and desired[field] != current.get(field):
+        if field in desired and _comparable(field, desired[field]) != _comparable(field, current.get(field)):
             changed.append(field)
             values[field] = desired[field]
     differing = [field for field, value in desired.get('contact', {}).items() if value != current['contact'].get(field)]

@@ -396,7 +396,7 @@ class Entry:
         self.error = None
         self.sent = False  # a packet with a step of its write went out
         self.pending = 0  # steps of its write not sent yet
-        self.steps_done = 0  # steps the panel confirmed (or a read back showed), whatever came after
+        self.step_done_once = False  # a step the panel confirmed (or a read back showed), whatever came after
 
     def fail(self, action, error):
         self.action, self.error = action, error
@@ -554,7 +554,7 @@ class BulkTask:
                                    else 'Plesk answered no result for %s.' % label)
                         break
                 else:
-                    entry.steps_done += 1
+                    entry.step_done_once = True
 
     @staticmethod
     def parts(entry, changes):
@@ -622,7 +622,7 @@ class BulkTask:
                              'their outcome is unknown; check the panel and run the task again.' % len(batch)) from None
         for entry, part in batch:
             if self.step_done(entry, part, now, changes):
-                entry.steps_done += 1
+                entry.step_done_once = True
             else:
                 entry.fail('not_done', 'the answer was lost (%s) and reading back shows it was not done' % error.message)
         self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
@@ -653,7 +653,7 @@ class BulkTask:
         result['accounts'] = [entry.report() for entry in entries]
         result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
         # A failed account may have had part of its change done (a name freed): that changed the panel too.
-        result['changed'] = bool(sum(result['counts'][action] for action in WRITES)) or any(entry.steps_done for entry in entries)
+        result['changed'] = bool(sum(result['counts'][action] for action in WRITES)) or any(entry.step_done_once for entry in entries)
 
     def set_diff(self, result, entries, site_id):
         """before/after of the accounts that change, by address; a password change shows as a marker."""

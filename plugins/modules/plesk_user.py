@@ -395,7 +395,6 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import guarde
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils import _plesk_user as users
-from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 
 def argument_spec():
@@ -428,6 +427,7 @@ class UserTask:
 
     def run(self, result):
         params = self.params
+        users.check_login(params['login'])
         everyone = users.list_users(self.client)
         current = users.find_user(everyone, params['login'])
         result.update(user={}, id=None, guid=None, changed_fields=[])
@@ -438,7 +438,7 @@ class UserTask:
         if current and current['built_in'] and params['role'] not in (None, current['role']):
             raise PanelError('%s is a built-in Plesk user; its role cannot change.' % current['login'])
         if params['email'] is not None:
-            split_address(params['email'], 'email')
+            params = dict(params, email=users.user_email(params['email']))
         desired = users.desired_user(params, self.subscription_id())
         write_password = params['password'] is not None and (current is None or params['update_password'] == 'always')
         changed, values = users.plan_user(current, desired, params['password'] if write_password else None)
@@ -465,6 +465,9 @@ class UserTask:
 
             guarded_write(self.module, result, 'the change of the user %s' % params['login'], write, holds)
             after = users.find_user(users.list_users(self.client), params['login'])
+            if after is None:
+                raise PanelError('Plesk accepted the user %s but lists no user with that login now; check the panel.'
+                                 % params['login'])
         result.update(user=after, id=after['id'], guid=after['guid'])
 
     def delete(self, result, current):

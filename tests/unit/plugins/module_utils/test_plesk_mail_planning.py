@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError
 from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import Packet, PleskClient
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
@@ -50,6 +51,26 @@ def test_an_account_without_mailbox_and_autoresponder_elements():
     assert account == {'address': 'info@example.com', 'id': 5, 'site_id': 7, 'aliases': ['hello@example.com'], 'antivirus': None,
                        'outgoing_messages_limit': None, 'description': '', 'mailbox': False, 'quota': None,
                        'forwarding': {'enabled': True, 'addresses': ['a@x.example']}, 'autoresponder': RESPONDER_OFF}
+
+
+@pytest.mark.parametrize('xml, says', [
+    ('<mailname><id>5a</id><name>info</name></mailname>', "the id of mail account info '5a'"),
+    ('<mailname><id>5</id><name>info</name><mailbox><quota>1.5</quota></mailbox></mailname>',
+     "the quota of mail account info '1.5'"),
+])
+def test_a_listed_number_that_is_no_whole_number_is_garbled_naming_the_account(xml, says):
+    with pytest.raises(GarbledAnswerError) as caught:
+        account_from_xml(element(xml), 'example.com', 7)
+    assert caught.value.message == 'Plesk answered %s, which is not a whole number; nothing was changed.' % says
+
+
+@pytest.mark.parametrize('alias', ['desk@a.example', 'desk@z.example', 'desk@example.com.evil'])
+def test_an_alias_in_another_domain_is_refused(alias):
+    with pytest.raises(OptionError) as caught:
+        desired_account(dict(aliases=[alias]), 'example.com', None)
+    assert caught.value.message == ("aliases: %s is not in the domain example.com; Plesk aliases share the account's "
+                                    "domain." % alias)
+    assert desired_account(dict(aliases=['Desk@EXAMPLE.com']), 'example.com', None) == {'aliases': ['desk@example.com']}
 
 
 def test_an_autoresponder_is_read_field_by_field():

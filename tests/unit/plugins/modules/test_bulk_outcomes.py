@@ -520,3 +520,20 @@ def test_plesk_an_account_created_with_no_setting_at_all_is_created(http_server,
     result = run(plesk_mail_accounts, http_server, capsys, accounts=[dict(name='bare')])
     assert outcomes(result) == [('bare@example.com', 'created')]
     assert '<create>' in sent(http_server)[2]
+
+
+def test_plesk_a_lost_update_that_the_read_back_shows_undone_is_not_done(http_server, capsys):
+    # One step (no alias to free): the read back must compare the settings, not the aliases.
+    http_server.script = [Respond(200, LOOKUP), site(('a', dict(description='old'))), LOST, site(('a', dict(description='old')))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, accounts=[dict(name='a', description='new')])
+    assert outcomes(result) == [('a@example.com', 'not_done')]
+    assert result['changed'] is False
+
+
+def test_plesk_an_alias_freed_by_a_settled_step_is_a_change_when_the_next_step_fails(http_server, capsys):
+    # The first packet (free 'desk') is lost and the read back shows it done; the second is refused: the panel changed.
+    http_server.script = [Respond(200, LOOKUP), site(('a', dict(aliases=['desk']))), LOST, site(('a', dict(aliases=[]))),
+                          Respond(200, answer(('mail', 'update/add', [error(1019, 'refused')])))]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=1, accounts=[dict(name='a', aliases=['new'])])
+    assert outcomes(result) == [('a@example.com', 'failed')]
+    assert result['changed'] is True

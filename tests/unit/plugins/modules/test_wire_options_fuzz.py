@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl
 import idna
 import pytest
 
-from ansible_collections.hosting.mail.plugins.modules import brainy_forward, brainy_mailbox, plesk_mail
+from ansible_collections.hosting.mail.plugins.modules import brainy_dns_auth, brainy_forward, brainy_mailbox, plesk_mail, plesk_user
 from ansible_collections.hosting.mail.tests.simulators.brainycp.server import BrainySimulator
 from ansible_collections.hosting.mail.tests.simulators.plesk.server import PleskSimulator
 from ansible_collections.hosting.mail.tests.unit.utils import module_outcome
@@ -198,3 +198,69 @@ def test_plesk_mail_sends_names_and_addresses_as_given_or_refuses(plesk, capsys,
     else:
         assert sent_aliases == []
     assert_sent_as_given(addresses, sent_addresses)
+
+
+OWNED_FORMS = ('example.com', 'Example.COM', 'EXＡMPLE.com', 'example.com.', ' example.com ', 'exam\u00adple.com')
+DOMAIN_INPUTS = st.one_of(st.sampled_from(OWNED_FORMS), st.sampled_from(HOSTILE_DOMAINS), pieces(string.ascii_lowercase + '.', HOSTILE), st.text(max_size=20))
+
+
+@hypothesis.settings(**SETTINGS)
+@hypothesis.given(domain=DOMAIN_INPUTS)
+def test_brainy_dns_auth_sends_the_domain_as_given_or_refuses(brainy, capsys, domain):
+    code, result, writes = brainy_run(brainy, capsys, brainy_dns_auth, domain=domain, spf='enabled', dkim='enabled')
+    if code:
+        assert domain.strip().lower() != DOMAIN, result['msg']
+        return
+    assert writes, 'SPF and DKIM start off in the simulator: switching them on is a write'
+    for entry in writes:
+        assert set(entry.form) <= FORM_FIELDS | {'domain'}
+        assert_sent_as_given(['x@' + domain.strip()], ['x@' + entry.form['domain']])
+
+
+# Texts with the characters markup, escaping or line-end handling could get wrong, and some XML cannot carry.
+TEXT_PIECES = ('&', '<', '>', '"', "'", ']]>', '&amp;', '\r\n', '\r', '\n', '\t', ' ', '\xa0', '\u2028', '\ufeff', 'ü',
+               '\U0001f600', '\x00', '\x0b', '\x1f', '\ufffe', '</name><role>Admin</role>')
+TEXTS = st.lists(st.one_of(st.text(string.ascii_letters, min_size=1, max_size=6), st.sampled_from(TEXT_PIECES)),
+                 min_size=1, max_size=5).map(''.join)
+
+
+def xml_text(text):
+    return all(char in '\t\n\r' or 0x20 <= ord(char) <= 0xD7FF or 0xE000 <= ord(char) <= 0xFFFD or ord(char) >= 0x10000
+               for char in text)
+
+
+@pytest.fixture(scope='module')
+def plesk_users():
+    seed = {'webspaces': [{'id': 1, 'name': DOMAIN}], 'roles': [{'name': 'WebMaster', 'built_in': False}]}
+    with PleskSimulator(seed=seed, login='admin', password=PLESK_PASSWORD) as simulator:
+        yield simulator
+
+
+@hypothesis.settings(**SETTINGS)
+@hypothesis.given(login=st.one_of(st.text(ATEXT, min_size=1, max_size=10), TEXTS), name=TEXTS, company=TEXTS,
+                  email=ADDRESSES)
+def test_plesk_user_sends_each_text_as_given_or_refuses(plesk_users, capsys, login, name, company, email):
+    plesk_users.reset()
+    before = plesk_users.panel.to_dict()
+    params = dict(plesk_url=plesk_users.url, plesk_username='admin', plesk_password=PLESK_PASSWORD,
+                  plesk_api_version='1.6.9.0', login=login, password=BOX_PASSWORD, name=name, role='WebMaster',
+                  email=email, contact=dict(company=company))
+    code, result = module_outcome(plesk_user, params, capsys, secrets=(PLESK_PASSWORD, BOX_PASSWORD))
+    writes = [entry for entry in plesk_users.log if entry.write]
+    hypothesis.event('refused' if code else 'sent')
+    if code:
+        refused(code, result, writes, plesk_users.panel.to_dict(), before)
+        plain_email = plainly_valid(email) and set(email.rpartition('@')[0]) <= set(string.ascii_letters + string.digits + '-+._')
+        assert not (set(login) <= set(ATEXT) and plain_email and xml_text(name) and name.strip() and xml_text(company)), result['msg']
+        return
+    assert len(writes) == 1
+    info = etree.fromstring(writes[0].body).find('user/add/gen-info')
+    assert [element.tag for element in info] == ['login', 'passwd', 'name', 'contact-info', 'email']
+    assert (info.findtext('login'), info.findtext('name'), info.findtext('contact-info/company')) == (login, name, company)
+    assert info.findtext('passwd') == BOX_PASSWORD
+    # The local part as given (a contact address, not a mail account's name), the domain normalised.
+    local = email.strip().rpartition('@')[0]
+    forms = oracle(email)
+    assert forms is not None, 'sent although not one plain address: %r' % email
+    assert info.findtext('email') in {local + form[form.index('@'):] for form in forms}
+    assert etree.fromstring(writes[0].body).findtext('user/add/roles/name') == 'WebMaster'
