@@ -13,7 +13,8 @@ types or raise a ``PanelError`` whose message shows no secret; any other excepti
 a model of the panel's state (the documented forms, with every variation the readers accept) must be read back as that
 model, exactly.
 
-Example counts (settings below): 300 per arbitrary-input strategy and reader, 200 per model; about 4,500 in all.
+Example counts (settings below): 300 per arbitrary-input strategy and reader (14 pairs), 200 per model (3), 30 per
+nesting test (7): 5,010 in all, about 20 seconds.
 """
 
 from __future__ import annotations

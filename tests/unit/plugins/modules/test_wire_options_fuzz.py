@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Fuzzing of the address options that reach the wire: exactly that value in exactly that field, or refused.
+"""Fuzzing of the options that reach the wire: exactly that value in exactly that field, or refused.
 
-brainy_forward (``source``, ``targets``), brainy_mailbox (``address``) and plesk_mail (``name``, ``aliases``,
-``forwarding.addresses``) run in-process against the simulators with addresses drawn from hostile pieces: commas,
+brainy_forward (``source``, ``targets``), brainy_mailbox (``address``), brainy_dns_auth (``domain``), plesk_mail
+(``name``, ``aliases``, ``forwarding.addresses``) and plesk_user (``login``, ``name``, ``contact.company``, ``email``)
+run in-process against the simulators with values drawn from hostile pieces: commas,
 pipes, slashes, quotes, white space, control characters, look-alike letters, IDN labels and arbitrary text. The
 simulators parse each request as the panels would (the form decoder; the XSD-validated packet). For every example:
 
@@ -17,7 +18,7 @@ simulators parse each request as the panels would (the form decoder; the XSD-val
 
 Addresses that are plainly valid (atext local parts, plain domains) must never be refused. The oracle is written here,
 with the ``idna`` package, not taken from the collection. Passwords, descriptions and autoresponder texts are fuzzed in
-tests/unit/plugins/module_utils/test_properties.py. Example counts: 250 per module; 750 in all.
+tests/unit/plugins/module_utils/test_properties.py. Example counts: 250 per test, five tests; 1,250 in all.
 """
 
 from __future__ import annotations
