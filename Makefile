@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(VPY) tools/bench.py
 
 # Mutation testing (cosmic-ray, in its own .cache/mutation-venv from tests/requirements/mutation.txt) of the planning
-# and answer-reading code, in copies of the checkout under .cache/mutation/; not part of `make test` (about 20 minutes
+# and answer-reading code, in copies of the checkout under .cache/mutation/; not part of `make test` (about 25 minutes
 # with JOBS=2, 35 with one). FILES=plugins/module_utils/_brainycp.py picks files; see docs/reliability.md.
 FILES ?=
 JOBS ?= 1

@@ -100,6 +100,8 @@ STATUS403 = ('only 2xx, 401 and 403 reach this line (post() raises for any other
 ONEOPERATOR = 'add_plan makes at most one <mail> operator per call, so [0] is [-1]'
 PENDING = "write() sets every written entry's pending count before anything reads it; report() reads it only for those"
 IDENTITY = 'Entry defines no __eq__, so == is identity as is'
+EMAILLAST = ("the fields compared are name, email, status, role, external_id and subscription_id: every one but email "
+             "sorts after 'email', so `>` agrees with `!=`")
 TWOSTEPS = 'an account has one or two steps (release, rest), so pending is 1 or 2, where >> 1 agrees with - 1'
 RELEASEFIRST = "a part is 'release' or 'rest' ('release' < 'rest'), so `<=` agrees with `==`"
 STATECHOICES = "state is 'present' or 'absent' ('present' > 'absent'), so `<=` agrees with `==`"
@@ -197,6 +199,8 @@ _EQUIVALENT = (
      "result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}", INTERN),
     (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',
      "if entry.action != 'removed':", INTERN),
+    (PLESK_USER, 'ReplaceComparisonOperator_NotEq_Gt', "if field != 'email' or not value or '@' not in value:", EMAILLAST),
+    (PLESK_USER, 'ReplaceComparisonOperator_NotEq_IsNot', "if field != 'email' or not value or '@' not in value:", INTERN),
     (PLESK_BULK, 'ReplaceBinaryOperator_Sub_RShift',
      'entry.sent, entry.pending = True, entry.pending - 1', TWOSTEPS),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_LtE', 'if part == RELEASE:', RELEASEFIRST),

@@ -46,7 +46,7 @@ def send(client, packet, safe_to_repeat=False):
         return client.send(packet, safe_to_repeat=safe_to_repeat)
     except ApiError as error:
         # A server without the operators refuses the whole packet: as a parse error (its schema lacks them) or 1017.
-        if error.code in (PARSE_ERROR, NOT_SUPPORTED) and not _VALUE_REFUSED.search(error.text or ''):
+        if error.code == NOT_SUPPORTED or (error.code == PARSE_ERROR and not _VALUE_REFUSED.search(error.text or '')):
             raise _operator_refused(client, error) from None
         raise
 

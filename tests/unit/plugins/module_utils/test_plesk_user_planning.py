@@ -23,6 +23,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_user import (
     CONTACT_FIELDS,
     _operator_refused,
     add_operation,
+    check_login,
     check_result,
     expected_user,
     find_user,
@@ -31,6 +32,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_user import (
     role_exists,
     send,
     set_operation,
+    user_email,
     user_from_xml,
 )
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
@@ -165,3 +167,72 @@ def test_the_expected_state_of_a_new_user():
         'login': 'jane@example.com', 'id': None, 'guid': None, 'name': 'Jane', 'email': None, 'status': 'enabled',
         'owner_guid': None, 'external_id': '', 'subscription_id': 0, 'role': None, 'built_in': False,
         'contact': dict(NO_CONTACT, phone='1')}
+
+
+SYSTEM_PARSE_ERROR = '<packet version="1.6.9.0"><system><status>error</status><errcode>%d</errcode><errtext>%s</errtext></system></packet>'
+
+
+@pytest.mark.parametrize('code, text, operator_refused', [
+    (1014, "Element 'user': This element is not expected.", True),
+    (1014, "Element 'role': This element is not expected.", True),
+    (1014, 'Parser error: Request is invalid.', True),
+    (1017, "Element 'email': unsupported", True),  # 1017 is about the operator whatever the text says
+    (1014, "Element 'email': [facet 'pattern'] The value 'a=b@example.com' is not accepted.", False),
+    (1014, "Element 'login': [facet 'maxLength'] too long.", False),
+    (1019, "Element 'user': invalid", False),
+    (1013, 'Parser error: no such object', False),
+])
+def test_a_refused_packet_means_a_missing_operator_only_when_no_value_is_named(http_server, code, text, operator_refused):
+    http_server.script = [Respond(200, (SYSTEM_PARSE_ERROR % (code, text)).encode())]
+    packet = Packet('1.6.9.0')
+    set_operation(packet, GUID, {'name': 'New'})
+    with pytest.raises(ApiError) as caught:
+        send(plesk(http_server), packet)
+    assert ('does not accept the <user>/<role> operators' in caught.value.message) is operator_refused
+    assert caught.value.code == code and text in caught.value.message
+
+
+@pytest.mark.parametrize('login', ['', 'a b', ' jane', 'jane\n', 'ja\tne', 'ja\u200bne', 'ja\x00ne', 'ja\u2028ne', 'x' * 256])
+def test_a_login_no_plesk_user_can_have_is_refused(login):
+    with pytest.raises(OptionError) as caught:
+        check_login(login)
+    assert caught.value.message == ('login: %r is no Plesk login (1 to 255 characters, no white space or control '
+                                    'characters).' % login)
+
+
+@pytest.mark.parametrize('login', ['jane', 'jane@example.com', 'Jäne.Dœ-1', 'x' * 255])
+def test_a_login_a_plesk_user_can_have_passes(login):
+    check_login(login)
+
+
+@pytest.mark.parametrize('given, sent', [
+    ('Jane.Doe+x@EXAMPLE.com', 'Jane.Doe+x@example.com'), (' jane_d@ex\uff41mple.com ', 'jane_d@example.com'),
+    ('j-1@b\u00fccher.example', 'j-1@b\u00fccher.example'),
+])
+def test_a_user_email_keeps_its_local_part_and_normalises_its_domain(given, sent):
+    assert user_email(given) == sent
+
+
+@pytest.mark.parametrize('given', ['a=b@example.com', 'a!b@example.com', 'a#b@example.com', "a{b}@example.com"])
+def test_a_user_email_plesk_schema_refuses_is_refused_before_sending(given):
+    with pytest.raises(OptionError) as caught:
+        user_email(given)
+    assert caught.value.message == ("email: Plesk takes only letters, digits and - + . _ before the @ of a user's "
+                                    "e-mail, not %r." % given)
+
+
+@pytest.mark.parametrize('current, wanted, changed', [
+    ('Jane@example.com', 'Jane@example.com', False),
+    ('Jane@EXAMPLE.com', 'Jane@example.com', False),  # the panel keeps the case given: the domain compares normalised
+    ('jane@example.com', 'Jane@example.com', True),  # a local part may be case-sensitive
+    (None, 'jane@example.com', True),
+    ('jane@example.org', 'jane@example.com', True),
+    ('jane@x@example.com', 'jane@example.com', True),  # whatever the panel holds, read without a crash
+])
+def test_a_user_email_compares_by_its_local_part_and_normalised_domain(current, wanted, changed):
+    now = dict(current_user(), email=current)
+    assert (plan_user(now, {'email': wanted})[0] == ['email']) is changed
+
+
+def test_a_name_that_looks_like_an_address_compares_as_written():
+    assert plan_user(dict(current_user(), name='Jane@EXAMPLE.com'), {'name': 'Jane@example.com'})[0] == ['name']
