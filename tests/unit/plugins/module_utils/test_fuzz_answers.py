@@ -158,9 +158,12 @@ def documented_code(answer):
 
 
 def listed_items(answer):
+    """The items under the first payload key the answer has (null: none)."""
     for key in ('data', 'detail', 'array'):
-        if key in answer and answer[key] is not None:
+        if key in answer:
             payload = answer[key]
+            if payload is None:
+                return []
             return list(payload.values()) if isinstance(payload, dict) else payload if isinstance(payload, list) else [payload]
     return []
 

@@ -180,7 +180,7 @@ def test_plesk_mail_sends_names_and_addresses_as_given_or_refuses(plesk, capsys,
     code, result = module_outcome(plesk_mail, params, capsys, secrets=(PLESK_PASSWORD,))
     writes = [entry for entry in plesk.log if entry.write]
     hypothesis.event('refused' if code else 'sent')
-    alias_addresses = [alias if '@' in alias else '%s@%s' % (alias, DOMAIN) for alias in aliases]
+    alias_addresses = [alias.strip() if '@' in alias else '%s@%s' % (alias.strip(), DOMAIN) for alias in aliases]
     if code:
         refused(code, result, writes, plesk.panel.to_dict(), before)
         everything = ['%s@%s' % (name, DOMAIN)] + alias_addresses + addresses
