@@ -537,3 +537,12 @@ def test_plesk_an_alias_freed_by_a_settled_step_is_a_change_when_the_next_step_f
     result = run(plesk_mail_accounts, http_server, capsys, fails=True, batch_size=1, accounts=[dict(name='a', aliases=['new'])])
     assert outcomes(result) == [('a@example.com', 'failed')]
     assert result['changed'] is True
+
+
+def test_plesk_a_secret_a_panel_echoes_in_a_listed_name_is_masked_in_the_message(http_server, capsys):
+    # The garbled-name message quotes the listed text as is; the module's no_log masking still hides every form of a
+    # secret there (here the API password URL-encoded, as an echo of the request would carry it).
+    http_server.script = [Respond(200, LOOKUP), site('x api%26secret-1')]
+    result = run(plesk_mail_accounts, http_server, capsys, fails=True, accounts=[dict(name='a', password=BOX)])
+    assert 'which no account can have' in result['msg']
+    assert 'api%26secret-1' not in json.dumps(result) and '********' in result['msg']
