@@ -26,9 +26,10 @@ BRAINY_PASSWORD = 'demo-admin-password'  # from tests/simulators/brainycp/seed-d
 def start_simulator(workdir, name, arguments):
     """Start ``python -m tests.simulators.<name>`` and return (process, its ready-file data)."""
     ready = os.path.join(workdir, '%s-ready.json' % name)
+    # The simulator prints its bare URL on stdout; the demo reads it from the ready file and prints it labelled.
     process = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, '-m', 'tests.simulators.%s' % name, '--tls', '--cert-dir', os.path.join(workdir, name),
-         '--ready-file', ready] + arguments, cwd=ROOT)
+         '--ready-file', ready] + arguments, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while not os.path.exists(ready):
         if process.poll() is not None or time.monotonic() > deadline:

@@ -177,20 +177,54 @@ def mail_bulk_accounts(plan, domain=None, panel_user=None):
     return entries
 
 
-def mail_summary(registered):
-    """What registered results did: created, changed, removed, unchanged (and failed) names.
+# How a summary names each kind of object: (one, several, a count of one, a count of several).
+SUMMARY_KINDS = {
+    'account': ('mail account', 'mail accounts', '1 mail account', '%d mail accounts'),
+    'user': ('panel user', 'panel users', '1 panel user', '%d panel users'),
+    'forward': ('forward', 'forwards', '1 forward', '%d forwards'),
+    'dns': ('SPF/DKIM of', 'SPF/DKIM of', 'SPF/DKIM of 1 domain', 'SPF/DKIM of %d domains'),
+}
+_OUTCOMES = ('created', 'changed', 'removed', 'unchanged', 'failed')
+
+
+def _summary_text(groups, outcome):
+    """One outcome as text, grouped by kind in the order the kinds came: 'mail accounts a, b; panel user c'."""
+    parts = []
+    for kind, names in groups:
+        labels = SUMMARY_KINDS.get(kind)
+        if outcome == 'unchanged':
+            parts.append((labels[2] if len(names) == 1 else labels[3] % len(names)) if labels else str(len(names)))
+        else:
+            label = (labels[0] if len(names) == 1 else labels[1]) + ' ' if labels else ''
+            parts.append(label + ', '.join(names))
+    return ('; ' if outcome != 'unchanged' else ', ').join(parts)
+
+
+def mail_summary(registered, kinds=None):
+    """What registered results did: created, changed, removed, unchanged (and failed) names, and a text of each.
 
     Takes loop results of the single-object modules and the per-object reports of the bulk modules.
     """
-    summary = dict(created=[], changed=[], removed=[], unchanged=[], failed=[])
-    for outcome in registered:
+    if kinds is not None and (not isinstance(kinds, list) or len(kinds) != len(registered)
+                              or not all(isinstance(kind, str) and kind in SUMMARY_KINDS for kind in kinds)):
+        raise AnsibleFilterError('mail_summary: kinds must list one of %s for each registered result'
+                                 % ', '.join(sorted(SUMMARY_KINDS)))
+    summary = {outcome: [] for outcome in _OUTCOMES}
+    groups = {outcome: {} for outcome in _OUTCOMES}  # outcome: {kind: names}, in the order the kinds came
+
+    def add(outcome, kind, name):
+        summary[outcome].append(name)
+        groups[outcome].setdefault(kind, []).append(name)
+
+    for number, outcome in enumerate(registered):
+        kind = kinds[number] if kinds else None
         for result in (outcome or {}).get('results', []):
             if result.get('skipped'):
                 continue
             bulk = result.get('accounts') if isinstance(result.get('accounts'), list) else result.get('mailboxes')
             if isinstance(bulk, list) and bulk and 'action' in bulk[0]:
                 for entry in bulk:
-                    summary[_BULK_ACTIONS.get(entry['action'], 'failed')].append(entry['address'])
+                    add(_BULK_ACTIONS.get(entry['action'], 'failed'), kind, entry['address'])
                 continue
             item = result.get('item') or {}
             if isinstance(item, dict):
@@ -200,15 +234,16 @@ def mail_summary(registered):
                 name = str(item)
             fields = result.get('changed_fields') or []
             if result.get('failed'):  # an item that failed under ignore_errors
-                summary['failed'].append(name)
+                add('failed', kind, name)
             elif not result.get('changed'):
-                summary['unchanged'].append(name)
+                add('unchanged', kind, name)
             elif 'created' in fields:
-                summary['created'].append(name)
+                add('created', kind, name)
             elif 'removed' in fields or 'deleted' in fields:
-                summary['removed'].append(name)
+                add('removed', kind, name)
             else:
-                summary['changed'].append(name)
+                add('changed', kind, name)
+    summary['text'] = {outcome: _summary_text(groups[outcome].items(), outcome) for outcome in _OUTCOMES}
     return summary
 
 

@@ -50,6 +50,7 @@ def test_delete_and_forward_hold_and_a_rerun_changes_nothing(brainy, collections
     status, output, counts = offboard(collections_path, tmp_path, brainy, **role_vars)
     assert status == 0 and counts.get('failed') == 0, output
     assert counts['changed'] >= 1
+    assert '"Mail account %s: deleted",' % address in output and '"Forward to: info@example.com",' in output
     mailboxes, forwards = user_mail(brainy)
     assert address not in mailboxes
     assert forwards.get(address, {}).get('targets') == ['info@example.com'], forwards
@@ -68,6 +69,7 @@ def test_the_grace_period_then_the_deletion(brainy, collections_path, tmp_path, 
                      mail_offboarding_successor='info@example.com', mail_offboarding_mailbox='delete')
     status, output, _counts = offboard(collections_path, tmp_path, brainy, mail_offboarding_delete_after='2999-01-01', **role_vars)
     assert status == 0, output
+    assert '"Mail account hello@example.org: kept until 2999-01-01, then deleted",' in output
     mailboxes, forwards = user_mail(brainy)
     assert 'hello@example.org' in mailboxes and forwards['hello@example.org']['save_local'] == 1, 'kept, with a copy'
     # The deletion run deletes the mailbox and sets the forward anew (dropping the grace period's first where the

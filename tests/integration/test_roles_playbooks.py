@@ -110,6 +110,76 @@ def test_a_site_id_of_another_domain_changes_nothing(plesk, collections_path, tm
     assert not [entry for entry in plesk.log if entry.write]
 
 
+def summary(output):
+    """The lines of the role's last summary, by their first words ('Would create', 'Created', 'Left alone', ...)."""
+    lines = re.findall(r'^\s*"((?:Would create|Created|Would change|Changed|Would remove|Removed|Left alone|Failed): .*)",?$',
+                       output, re.MULTILINE)
+    return dict(line.split(': ', 1) for line in lines)
+
+
+def test_the_summary_names_the_kind_of_each_item_on_plesk(plesk, collections_path, tmp_path):
+    # office@example.com becomes a mail account and a panel user: each line must say which is which, in check mode
+    # as in a real run. Prune removes the other accounts of example.com and the panel users the data does not list.
+    domains = [{'name': 'example.com', 'accounts': [{'name': 'info'}, {'name': 'office', 'password': 'Office-Secret-1'}]}]
+    hosts = plesk_host(plesk, domains)
+    hosts['plesk']['mail_provisioning_users'] = [{'login': 'office@example.com', 'password': 'Office-User-Secret-1',
+                                                  'name': 'Office', 'role': 'WebMaster'}]
+    others = sorted(user['login'] for user in plesk.panel.to_dict()['users'] if not user.get('built_in'))
+    removed = 'mail accounts noreply@example.com, sales@example.com; panel user%s %s' % ('s' * (len(others) > 1), ', '.join(others))
+    path = inventory(tmp_path, hosts)
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'), '--check')
+    assert status == 0, output
+    assert summary(output) == {'Would create': 'mail account office@example.com; panel user office@example.com',
+                               'Would change': 'nothing', 'Would remove': removed, 'Left alone': '1 mail account',
+                               'Failed': 'none'}
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output) == {'Created': 'mail account office@example.com; panel user office@example.com',
+                               'Changed': 'nothing', 'Removed': removed, 'Left alone': '1 mail account', 'Failed': 'none'}
+    assert plesk_mail(plesk, 'example.com') == ['info', 'office']
+    assert [user['login'] for user in plesk.panel.to_dict()['users'] if not user.get('built_in')] == ['office@example.com']
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output)['Left alone'] == '2 mail accounts, 1 panel user'
+    assert summary(output)['Created'] == 'nothing'
+
+
+def test_the_summary_names_the_kind_of_each_item_on_brainycp(brainy, collections_path, tmp_path):
+    # The seed holds info@ and sales@ (with a forward) for webmaster, SPF on and DKIM off for example.com.
+    hosts = {'brainy': dict(mail_panel='brainycp', brainycp_url=brainy.url, brainycp_username='admin',
+                            brainycp_password=BRAINY_PASSWORD, panel_ca_path=brainy.ca_cert,
+                            mail_provisioning_domains=[{'name': 'example.com', 'panel_user': 'webmaster', 'dkim': 'enabled',
+                                                        'accounts': [{'name': 'info'}, {'name': 'team', 'password': 'Team-Secret-1'}],
+                                                        'forwards': [{'source': 'sales', 'targets': ['info']},
+                                                                     {'source': 'help', 'targets': ['team']}]}])}
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output) == {'Created': 'mail account team@example.com; forward help@example.com',
+                               'Changed': 'forward sales@example.com; SPF/DKIM of example.com', 'Removed': 'nothing',
+                               'Left alone': '1 mail account', 'Failed': 'none'}
+    user = next(entry for entry in brainy.to_dict()['users'] if entry['login'] == 'webmaster')
+    assert 'team@example.com' in {box['email'] for box in user['mailboxes']}
+    assert {entry['source']: entry['targets'] for entry in user['forwards']}['help@example.com'] == ['team@example.com']
+    assert next(domain for domain in user['domains'] if domain['name'] == 'example.com')['dkim'] is True
+
+
+def test_the_offboarding_summary_names_the_kind_of_each_item(plesk, collections_path, tmp_path):
+    hosts = {'plesk': dict(mail_panel='plesk', plesk_url=plesk.url, plesk_username=PLESK_LOGIN, plesk_password=PLESK_PASSWORD,
+                           panel_ca_path=plesk.ca_cert, mail_offboarding_address='info@example.com',
+                           mail_offboarding_successor='sales@example.com', mail_offboarding_mailbox='disable',
+                           mail_offboarding_panel_login='jane.webmaster', mail_offboarding_panel_login_action='disable')}
+    path = inventory(tmp_path, hosts)
+    said = ['Mail account info@example.com: mailbox off, mail only forwarded', 'Forward to: sales@example.com',
+            'Out of office: none', 'Panel user jane.webmaster: disabled']
+    for extra, first in ((['--check'], ['Check mode: nothing was changed; a real run leaves what follows.']), ([], [])):
+        status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'offboard_mailbox.yml'), *extra)
+        assert status == 0, output
+        shown = re.search(r'"msg": \[\s*(.*?)\s*\]', output.split('Say what was done')[-1], re.DOTALL).group(1)
+        assert json.loads('[%s]' % shown) == first + said
+    users = {user['login']: user for user in plesk.panel.to_dict()['users']}
+    assert users['jane.webmaster']['status'] == 'disabled'
+
+
 def test_a_failed_account_still_shows_the_summary_and_counts_what_was_done(plesk, collections_path, tmp_path):
     # hello@ is an alias of info@: that account cannot be created; fresh@ can, and the run says so.
     accounts = [{'name': 'info'}, {'name': 'sales'}, {'name': 'noreply'}, {'name': 'fresh', 'password': 'Fresh-Secret-1'},
@@ -118,6 +188,8 @@ def test_a_failed_account_still_shows_the_summary_and_counts_what_was_done(plesk
     status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
     text = ' '.join(output.split())
     assert status != 0
-    assert 'Created: fresh@example.com' in text and 'Failed: hello@example.com' in text
+    assert summary(output)['Created'] == 'mail account fresh@example.com'
+    assert summary(output)['Failed'] == 'mail account hello@example.com'
+    assert 'change(s) failed: mail account hello@example.com.' in text
     assert re.search(r'plesk\s*: ok=\d+\s+changed=[1-9]', output), output[-1500:]
     assert 'fresh' in plesk_mail(plesk, 'example.com') and 'hello' not in plesk_mail(plesk, 'example.com')

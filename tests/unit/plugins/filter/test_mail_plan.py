@@ -91,9 +91,43 @@ def test_summary():
     ]
     registered.append({'results': [{'item': {'name': 'x.org'}, 'changed': True, 'accounts': [
         {'address': 'd@x.org', 'action': 'updated'}, {'address': 'e@x.org', 'action': 'failed'}]}]})
-    assert mail_summary(registered) == {'created': ['a@x.org'], 'changed': ['b@x.org', 'd@x.org'],
-                                        'removed': ['jane', 'stray@x.org'], 'unchanged': ['c@x.org'],
-                                        'failed': ['f@x.org', 'e@x.org']}
+    summary = mail_summary(registered)
+    assert {key: value for key, value in summary.items() if key != 'text'} == {
+        'created': ['a@x.org'], 'changed': ['b@x.org', 'd@x.org'], 'removed': ['jane', 'stray@x.org'],
+        'unchanged': ['c@x.org'], 'failed': ['f@x.org', 'e@x.org']}
+    # Without kinds, the text lists bare names (and counts what was left alone).
+    assert summary['text'] == {'created': 'a@x.org', 'changed': 'b@x.org, d@x.org', 'removed': 'jane, stray@x.org',
+                               'unchanged': '1', 'failed': 'f@x.org, e@x.org'}
+
+
+def test_summary_names_the_kind_of_each_item():
+    # The same address as a mail account and as a panel user: the text must tell them apart.
+    accounts = {'results': [{'item': {'name': 'example.com'}, 'changed': True, 'accounts': [
+        {'address': 'office@example.com', 'action': 'created'}, {'address': 'jane@example.com', 'action': 'created'},
+        {'address': 'info@example.com', 'action': 'unchanged'}, {'address': 'bad@example.com', 'action': 'not_done'}]}]}
+    users = {'results': [{'item': {'login': 'office@example.com'}, 'changed': True, 'changed_fields': ['created']},
+                         {'item': {'login': 'old'}, 'changed': True, 'changed_fields': ['deleted']}]}
+    forwards = {'results': [{'item': {'source': 'sales@example.com'}, 'changed': True, 'changed_fields': ['targets']},
+                            {'item': {'source': 'team@example.com'}, 'changed': False, 'changed_fields': []},
+                            {'item': {'source': 'ops@example.com'}, 'changed': False, 'changed_fields': []}]}
+    dns = {'results': [{'item': {'domain': 'example.com'}, 'changed': True, 'changed_fields': ['dkim']},
+                       {'item': {'domain': 'x.org'}, 'changed': False, 'changed_fields': []}]}
+    summary = mail_summary([accounts, None, forwards, dns, users], kinds=['account', 'account', 'forward', 'dns', 'user'])
+    assert summary['created'] == ['office@example.com', 'jane@example.com', 'office@example.com']
+    assert summary['text'] == {
+        'created': 'mail accounts office@example.com, jane@example.com; panel user office@example.com',
+        'changed': 'forward sales@example.com; SPF/DKIM of example.com',
+        'removed': 'panel user old',
+        'unchanged': '1 mail account, 2 forwards, SPF/DKIM of 1 domain',
+        'failed': 'mail account bad@example.com',
+    }
+    assert mail_summary([None], kinds=['user'])['text'] == dict.fromkeys(['created', 'changed', 'removed', 'unchanged', 'failed'], '')
+
+
+@pytest.mark.parametrize('kinds', [['account'], ['account', 'mailbox'], 'account', [['account'], 'user']])
+def test_summary_refuses_unknown_kinds(kinds):
+    with pytest.raises(AnsibleFilterError, match='kinds must list one of account, dns, forward, user'):
+        mail_summary([None, None], kinds=kinds)
 
 
 def test_bulk_accounts():
