@@ -6,7 +6,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help demo test sanity units lint build compat bench mutation ee venv requirements-lock clean
+.PHONY: help demo test sanity units lint build compat bench mutation ee venv requirements-lock clean docs docs-check
 
 help:
 	@echo "make demo    run the demo playbooks against the bundled panel simulators"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench   benchmarks against the simulators (writes docs/benchmarks.md)"
 	@echo "make mutation  mutation testing of the planning and answer-reading code (cosmic-ray; FILES=..., JOBS=...)"
 	@echo "make ee      build context for the execution environment image (.build/ee/context)"
+	@echo "make docs    the HTML docs site, guides included (.build/docs/html); make docs-check: look at it in Chromium"
 	@echo "make clean   remove the virtualenv and build artefacts"
 
 $(STAMP): tests/requirements/dev.txt tests/requirements/constraints.txt
@@ -62,6 +63,15 @@ ee: $(STAMP)
 	mv .build/ee/hosting-mail-*.tar.gz .build/ee/hosting-mail.tar.gz
 	$(VENV)/bin/ansible-builder create --file execution-environment.yml --context .build/ee/context
 	@echo "Next: podman build -t hosting-mail-ee .build/ee/context"
+
+# The docs site (antsibull-docs + Sphinx, warnings fail): docs/*.md -> docs/docsite/rst/*.rst, then .build/docs/html.
+# docs-check loads its pages in headless Chromium (apt-get install -y chromium) and keeps screenshots in .build/docs/.
+docs: $(STAMP)
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/docs.txt -c tests/requirements/constraints.txt
+	$(VPY) tools/docsite.py build
+
+docs-check: docs
+	$(VPY) tools/docsite.py check
 
 # After changing a pin in tests/requirements/dev.txt: rebuild the full pin set from a clean venv.
 requirements-lock:

@@ -44,6 +44,17 @@ def test_project_links_are_https_and_agree():
     assert info['issues'].startswith(info['repository'])
 
 
+def test_docs_site_links_lead_to_the_repository():
+    links_file = os.path.join(ROOT, 'docs', 'docsite', 'links.yml')
+    with open(links_file, encoding='utf-8') as handle:
+        links = yaml.safe_load(handle)
+    repository = metadata()['repository']
+    assert repository.endswith('/' + links['edit_on_github']['repository'])
+    urls = [entry['url'] for entry in links.get('extra_links', [])]
+    urls += [entry['url'] for entries in links.get('communication', {}).values() for entry in entries]
+    assert urls and [url for url in urls if not url.startswith(repository + '/')] == []
+
+
 def test_bindep_asks_for_no_system_package():
     # Execution environments read bindep.txt; an empty one says "nothing beyond Python" rather than "unknown".
     with open(os.path.join(ROOT, 'bindep.txt'), encoding='utf-8') as handle:
