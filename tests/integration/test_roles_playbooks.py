@@ -40,7 +40,7 @@ def test_the_example_inventory_reads_its_vault(collections_path):
     status, output = ansible(collections_path, '-i', EXAMPLE, '--vault-password-file', VAULT_PASSWORD, '--host',
                              'plesk-prod', tool='ansible-inventory')
     assert status == 0, output
-    assert json.loads(output)['vault_plesk_password'] == 'change-me-plesk'
+    assert json.loads(output)['vault_plesk_password'] == 'demo-admin-password'
 
 
 @pytest.mark.parametrize('playbook', ['provision_mail.yml', 'offboard_mailbox.yml', 'show_mail.yml'])
