@@ -17,9 +17,9 @@ options:
       - Without a scheme, V(http://) is used. Without a port, V(8002) for http and V(8000) for https.
         A path ending in C(/api/api.php) is accepted and ignored.
       - A plain V(http://) URL works but warns, because the credentials then cross the network unencrypted.
-      - If not set, the environment variable E(BRAINYCP_URL) is used.
+      - If not set, the environment variable E(BRAINYCP_URL) is used. One of the two must be set; the module fails
+        naming both when neither is.
     type: str
-    required: true
   brainycp_username:
     description:
       - Login of the panel account that uses the API. Its group needs API access; to act for other hosting users

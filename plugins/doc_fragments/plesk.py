@@ -17,9 +17,9 @@ options:
       - Without a scheme, V(https://) is used; without a port, V(8443). A path ending in
         C(/enterprise/control/agent.php) is accepted and ignored.
       - A plain V(http://) URL works but warns, because the credentials then cross the network unencrypted.
-      - If not set, the environment variable E(PLESK_URL) is used.
+      - If not set, the environment variable E(PLESK_URL) is used. One of the two must be set; the module fails
+        naming both when neither is.
     type: str
-    required: true
   plesk_username:
     description:
       - Plesk login (the administrator, a reseller with XML API access, or a customer).

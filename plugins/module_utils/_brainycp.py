@@ -21,7 +21,13 @@ import json
 import re
 from urllib.parse import urlencode
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    ApiError,
+    AuthenticationError,
+    GarbledAnswerError,
+    HttpStatusError,
+    PanelError,
+)
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain
 
@@ -30,16 +36,15 @@ API_PATH = '/api/api.php'
 DEFAULT_HTTP_PORT = 8002
 DEFAULT_HTTPS_PORT = 8000
 MODULE = 'mailclient'
+NO_PERMISSION = 1000  # the API account may not act for that hosting user
+NO_SUCH_USER = 1001
 FORM_TYPE = 'application/x-www-form-urlencoded; charset=UTF-8'
 
 # Outcomes of an operation, by code: what the module does with each answer.
 DONE, ALREADY, NOTHING, EMPTY = 'done', 'already', 'nothing', 'empty'
-# Codes shared by every operation of the module.
+# Codes shared by every operation of the module (1000 and 1001, about the hosting user, have their own messages).
 _COMMON = {
     2: 'BrainyCP refused the parameters (error 2, "error in the parameter array")',
-    1000: 'the API account may not act for this hosting user (error 1000); it needs full API rights, or '
-          'panel_user must name its own login',
-    1001: 'BrainyCP has no such hosting user (error 1001); check panel_user',
     1002: 'BrainyCP does not know this command (error 1002)',
 }
 OPERATIONS = {
@@ -151,7 +156,7 @@ class BrainyClient:
         for name, value in form:
             _check_utf8(name, value)
         response = self.http.post(API_PATH, urlencode(form).encode('utf-8'), headers={'Content-Type': FORM_TYPE},
-                                  safe_to_repeat=operation in READS, accept_statuses=(401, 403))
+                                  safe_to_repeat=operation in READS, accept_statuses=(401, 403, 404))
         url = self.http.redact(self.http.url_for(API_PATH))
         answer = self._decode(response, url)
         # The answer is read as sent; only what is shown is masked: a masked one-letter secret would garble the text.
@@ -164,12 +169,33 @@ class BrainyClient:
         if code == 1 and raw_text.strip().lower().startswith('not perm'):
             raise AuthenticationError('%s refused the login or password of the API account (%r).' % (url, text),
                                       url=url, status=response.status, code=code)
+        if code in (NO_PERMISSION, NO_SUCH_USER):
+            raise ApiError(self.http.redact(self._hosting_user_problem(code, operation, text)), url=url, status=response.status, code=code,
+                           text=text, operation=operation)
         outcome = OPERATIONS[operation].get(code)
         if outcome is None:
             reason = _OPERATION_ERRORS.get((operation, code)) or _COMMON.get(code) or 'BrainyCP reported an error'
             raise ApiError('%s: %s (%s error %s: %s)' % (reason, _subject(fields), operation, code, text or 'no text'),
                            url=url, status=response.status, code=code, text=text, operation=operation)
         return Answer(outcome, code, text, _items(answer))
+
+    def _hosting_user_problem(self, code, operation, text):
+        """Error 1000 or 1001 as a sentence: which hosting user, and whether panel_user named it or it was the default."""
+        login = self._credentials[0][1]
+        if code == NO_SUCH_USER and self.panel_user:
+            problem = ('BrainyCP has no hosting user %r, the one panel_user names; set panel_user to an existing hosting '
+                       'user of the panel' % self.panel_user)
+        elif code == NO_SUCH_USER:
+            problem = ('BrainyCP has no hosting user %r: panel_user is not set, so it defaulted to the API login %r, which '
+                       'is not a hosting user; set panel_user (or BRAINYCP_PANEL_USER) to the hosting user whose mail '
+                       'this is' % (login, login))
+        elif self.panel_user:
+            problem = ('The API account %r may not act for the hosting user %r that panel_user names; give the account '
+                       'full API rights, or set panel_user to its own login' % (login, self.panel_user))
+        else:
+            problem = ('The API account %r may not act for its own hosting user (panel_user is not set, so it defaulted '
+                       'to the API login); check the API rights of the account\'s group in the panel' % login)
+        return '%s (%s error %s: %s)' % (problem, operation, code, text or 'no text')
 
     def _decode(self, response, url):
         if response.status == 401:
@@ -181,6 +207,12 @@ class BrainyClient:
             raise AuthenticationError(
                 '%s answered HTTP 403: the panel does not allow API requests from this host\'s IP address. Add the '
                 'address to the panel\'s allowed list.' % url, url=url, status=403)
+        if response.status == 404:
+            raise HttpStatusError(self.http.redact(
+                'brainycp_url %s does not answer as the BrainyCP API (HTTP 404 from %s; expected ...%s). Check that '
+                'brainycp_url names the panel and its port (8002 for HTTP, 8000 for HTTPS). The server answered: %s'
+                % (self.http.base_url, url, API_PATH, self.http.body_excerpt(response, 120) or '(empty body)')),
+                url=url, status=404)
         if not response.body.strip():
             raise GarbledAnswerError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
                                      'operation it knows; check the URL and the credentials.' % (url, response.status),
@@ -192,7 +224,7 @@ class BrainyClient:
                                      % (url, response.status), url=url, status=response.status) from None
         except ValueError:
             raise GarbledAnswerError('%s did not answer JSON (HTTP %d): %s. Is this the BrainyCP API URL (port 8002 for '
-                                     'HTTP, 8000 for HTTPS)?' % (url, response.status, _excerpt(self.http.redact(response.text))),
+                                     'HTTP, 8000 for HTTPS)?' % (url, response.status, self.http.body_excerpt(response)),
                                      url=url, status=response.status) from None
         if not isinstance(answer, dict):
             raise GarbledAnswerError('%s answered JSON that is not an object: %s' % (url, _excerpt(self.http.redact(response.text))),

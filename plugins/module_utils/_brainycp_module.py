@@ -20,13 +20,14 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
     DEFAULT_HTTPS_PORT,
     BrainyClient,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError, panel_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 
 
 def brainycp_argument_spec():
     spec = dict(
-        brainycp_url=dict(type='str', required=True, fallback=(env_fallback, ['BRAINYCP_URL'])),
+        # Not required=True: AnsibleModule's own message would not name BRAINYCP_URL; brainycp_client says it instead.
+        brainycp_url=dict(type='str', fallback=(env_fallback, ['BRAINYCP_URL'])),
         brainycp_username=dict(type='str', fallback=(env_fallback, ['BRAINYCP_USERNAME'])),
         brainycp_password=dict(type='str', no_log=True, fallback=(env_fallback, ['BRAINYCP_PASSWORD'])),
         brainycp_http_user=dict(type='str', fallback=(env_fallback, ['BRAINYCP_HTTP_USER'])),
@@ -45,6 +46,9 @@ def base_url(url):
 def brainycp_client(module, extra_secrets=()):
     """A ``BrainyClient`` from the module's connection options; every secret is registered for redaction."""
     params = module.params
+    if not params['brainycp_url']:
+        raise OptionError('No BrainyCP URL was given: set the brainycp_url option or the BRAINYCP_URL environment '
+                          'variable, for example to https://panel.example.com:8000.')
     basic_auth = None
     if params['brainycp_http_user']:
         basic_auth = (params['brainycp_http_user'], params['brainycp_http_password'] or '')

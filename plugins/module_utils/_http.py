@@ -17,8 +17,11 @@ It never touches ``AnsibleModule``: ``_module`` translates options and errors fo
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import socket
+import ssl
 import time
 import traceback
 import warnings
@@ -152,16 +155,54 @@ def _excerpt(text, limit=200):
     return text if len(text) <= limit else text[:limit] + '...'
 
 
+_TAG = re.compile(r'<[^>]*>')
+
+
+def html_text(text):
+    """The words of an HTML page (tags dropped, entities decoded): an error page's point without its markup."""
+    return html.unescape(_TAG.sub(' ', text))
+
+
+def _looks_like_html(response):
+    start = response.body[:200].lstrip().lower()
+    return 'html' in (response.headers.get('Content-Type') or '').lower() or start.startswith((b'<!doctype html', b'<html'))
+
+
 _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'")\]]+)')
-_CERT_TEXT = re.compile(r'certificate verify failed: ([^(\'")\]]+)')
+# OpenSSL's reason runs to " (_ssl.c:NNN)" and may quote the host name ("not valid for 'panel'."), so it
+# ends there and not at the first quote, which cut the host name off.
+_CERT_TEXT = re.compile(r'certificate verify failed: (.+?)\s*(?:\(_ssl\.c:\d+\)|["\']?\)+$|$)')
+# X509_V_ERR_* codes that mean "not signed by a CA you trust", as opposed to expired, revoked or a name mismatch.
+_UNTRUSTED_ISSUER = frozenset((2, 18, 19, 20, 21))
+_NAME_MISMATCH = frozenset((62, 64))  # hostname, IP address
+
+
+def _cert_verify_error(exc):
+    """The ``ssl.SSLCertVerificationError`` somewhere inside a requests/urllib3 exception, or None."""
+    seen = set()
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        if isinstance(current, BaseException):
+            pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+            pending.extend((getattr(current, 'reason', None), current.__cause__, current.__context__))
+    return None
 
 
 def _describe(exc, redact=str):
     """A short human reason for a requests/urllib3 exception, without object reprs or URLs."""
+    verify_error = _cert_verify_error(exc)
+    if verify_error is not None and getattr(verify_error, 'verify_message', None):
+        return 'certificate verify failed: ' + redact(verify_error.verify_message).strip().rstrip('.')
     text = redact(str(exc))
     match = _CERT_TEXT.search(text)
     if match:
-        return 'certificate verify failed: ' + match.group(1).strip()
+        return 'certificate verify failed: ' + match.group(1).strip().rstrip('.')
     if isinstance(exc, requests_errors.ConnectTimeout):
         return 'connecting timed out'
     if isinstance(exc, requests_errors.ReadTimeout):
@@ -223,6 +264,7 @@ class HttpClient:
         self._sleep = sleep
         self._clock = clock
         self._session = None
+        self._tls_port = None  # whether an http:// base URL's port speaks TLS; probed once, on the first dropped request
         self.warnings = []
         if urlsplit(self.base_url).scheme == 'http':
             self.warnings.append(
@@ -327,6 +369,12 @@ class HttpClient:
                     raw.close()
         except requests_errors.RequestException as exc:
             error = self._transport_error(exc, url, attempt)
+            if (urlsplit(url).scheme == 'http' and isinstance(exc, requests_errors.ConnectionError) and not _never_sent(exc)
+                    and not isinstance(exc, requests_errors.Timeout) and self._speaks_tls()):
+                # A TLS port drops a plain HTTP request every time: not transient, so it is not retried.
+                error = self._plain_http_to_tls_port(url, attempt, 'the server dropped the plain HTTP request (%s)' % _describe(exc, self.redact))
+                self.log('POST %s: attempt %d: %s' % (url, attempt, error.message))
+                return _Attempt(error=error, retryable=False)
             retryable = not isinstance(error, CertificateError) and (not error.request_sent or safe_to_repeat)
             if isinstance(exc, (requests_errors.InvalidURL, requests_errors.InvalidHeader)):
                 retryable = False
@@ -361,11 +409,7 @@ class HttpClient:
         tries = ' (gave up after %d attempts)' % attempt if attempt > 1 else ''
         if isinstance(exc, requests_errors.SSLError):
             if 'certificate verify failed' in reason:
-                return CertificateError(self.redact(
-                    'The TLS certificate of %s could not be verified: %s. If the panel uses a self-signed '
-                    'certificate or a private CA, give that CA certificate (PEM) in the ca_path option; only if '
-                    'you accept the risk, set validate_certs to false.' % (shown_url, reason.split(': ', 1)[1])),
-                    url=shown_url)
+                return self._certificate_error(exc, shown_url, reason.split(': ', 1)[1])
             return TransportError(self.redact('The TLS handshake with %s failed: %s' % (shown_url, reason)),
                                   url=shown_url, request_sent=False, attempts=attempt)
         if _never_sent(exc):
@@ -379,12 +423,98 @@ class HttpClient:
         return TransportError(self.redact('The exchange with %s failed: %s%s.' % (shown_url, reason, tries)),
                               url=shown_url, request_sent=True, attempts=attempt)
 
+    def _certificate_error(self, exc, shown_url, reason):
+        """Say which check failed: the host name, the CA given in ca_path, or anything else."""
+        verify_error = _cert_verify_error(exc)
+        code = getattr(verify_error, 'verify_code', None)
+        if code in _NAME_MISMATCH or 'mismatch' in reason:
+            host = urlsplit(self.base_url).hostname
+            names = self._certificate_names()
+            valid_for = ('it is valid for %s' % ', '.join(names)) if names else 'the names it is valid for could not be read'
+            return CertificateError(self.redact(
+                'The TLS certificate of %s is not valid for the host name %s in %s (%s); %s. Use a name the certificate '
+                'is valid for in %s, or have the panel certificate issued for %s.'
+                % (shown_url, host, self._option, reason, valid_for, self._option, host)), url=shown_url)
+        if self.ca_path and (code in _UNTRUSTED_ISSUER or 'issuer' in reason or 'self-signed' in reason or 'self signed' in reason):
+            # The advice "set ca_path" is no help to someone who did: the file holds the wrong CA.
+            return CertificateError(self.redact(
+                'The TLS certificate of %s is not signed by the CA in ca_path %s (%s). Put the PEM certificate of the '
+                'CA that signed the panel certificate (or the panel\'s self-signed certificate itself) in that file.'
+                % (shown_url, self.ca_path, reason)), url=shown_url)
+        return CertificateError(self.redact(
+            'The TLS certificate of %s could not be verified: %s. If the panel uses a self-signed '
+            'certificate or a private CA, give that CA certificate (PEM) in the ca_path option; only if '
+            'you accept the risk, set validate_certs to false.' % (shown_url, reason)), url=shown_url)
+
+    def _probe_timeout(self):
+        return min(self.timeout, 5)
+
+    def _certificate_names(self):
+        """The DNS names and IP addresses the panel certificate is valid for; [] when they cannot be read.
+
+        The certificate is read over a second connection that checks the chain but not the name, so only a
+        certificate the CA vouches for is quoted.
+        """
+        parts = urlsplit(self.base_url)
+        try:
+            context = ssl.create_default_context(cafile=self._trusted_cas())
+            context.check_hostname = False
+            with socket.create_connection((parts.hostname, parts.port or 443), self._probe_timeout()) as sock:
+                with context.wrap_socket(sock, server_hostname=parts.hostname) as tls:
+                    cert = tls.getpeercert() or {}
+        except (OSError, ValueError):
+            return []
+        names = [value for kind, value in cert.get('subjectAltName', ()) if kind in ('DNS', 'IP Address')]
+        if not names:
+            names = [value for rdn in cert.get('subject', ()) for key, value in rdn if key == 'commonName']
+        return names
+
+    def _trusted_cas(self):
+        """The CA file requests verifies against: ca_path, else its environment override, else certifi's bundle."""
+        return self.ca_path or os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE') or requests.certs.where()
+
+    @property
+    def _option(self):
+        """``url_option`` inside a sentence ('plesk_url', or 'the panel URL')."""
+        return self.url_option[:1].lower() + self.url_option[1:]
+
+    def _speaks_tls(self):
+        """Whether the host and port of an http:// base URL complete a TLS handshake: an HTTPS port."""
+        if self._tls_port is None:
+            self._tls_port = self._probe_tls()
+        return self._tls_port
+
+    def _probe_tls(self):
+        parts = urlsplit(self.base_url)
+        context = ssl.create_default_context()
+        # Only "does it speak TLS" is asked; nothing is sent over this connection.
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        try:
+            with socket.create_connection((parts.hostname, parts.port or 80), self._probe_timeout()) as sock:
+                with context.wrap_socket(sock, server_hostname=parts.hostname):
+                    return True
+        except (OSError, ValueError):
+            return False
+
+    def _https_url(self):
+        parts = urlsplit(self.base_url)
+        return urlunsplit(('https', parts.netloc, parts.path, '', ''))
+
+    def _plain_http_to_tls_port(self, url, attempt, what):
+        return TransportError(self.redact(
+            '%s: %s; %s is an HTTPS port. Use https:// in %s: %s.'
+            % (url, what, urlsplit(self.base_url).netloc, self._option, self._https_url())),
+            url=self.redact(url), request_sent=False, attempts=attempt)
+
     def _check_status(self, response, attempt, accept_statuses):
         status = response.status
         if 200 <= status < 300 or status in accept_statuses:
             return response
         url = self.redact(response.url)
         tries = ' (gave up after %d attempts)' % attempt if attempt > 1 else ''
+        if status == 400 and urlsplit(response.url).scheme == 'http' and b'plain HTTP request was sent to HTTPS port' in response.body:
+            raise self._plain_http_to_tls_port(response.url, attempt, 'the server answered HTTP 400 to a plain HTTP request')
         if status == 401:
             raise AuthenticationError(self.redact(
                 '%s answered HTTP 401 Unauthorized: the panel asks for HTTP authentication, or refused the '
@@ -396,8 +526,16 @@ class HttpClient:
         if 300 <= status < 400:
             raise HttpStatusError(self.redact(
                 '%s answered HTTP %d %s and redirects to %s; use the final URL in %s.'
-                % (url, status, response.reason, response.headers.get('Location', '(no location)'), self.url_option)),
+                % (url, status, response.reason, response.headers.get('Location', '(no location)'), self._option)),
                 url=url, status=status, attempts=attempt)
         raise HttpStatusError(self.redact('%s answered HTTP %d %s%s: %s' % (
-            url, status, response.reason, tries, _excerpt(self.redact(response.text)) or '(empty body)')),
+            url, status, response.reason, tries, self.body_excerpt(response) or '(empty body)')),
             url=url, status=status, attempts=attempt)
+
+    def body_excerpt(self, response, limit=200):
+        """A short, redacted, one-line excerpt of an answer for a message; an HTML page's words, not its markup."""
+        text = self.redact(response.text)
+        if _looks_like_html(response):
+            # Again after stripping: tags or entities inside a secret's echo must not rebuild it unmasked.
+            text = self.redact(html_text(text))
+        return _excerpt(text, limit)

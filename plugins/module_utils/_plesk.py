@@ -20,6 +20,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     GarbledAnswerError,
+    HttpStatusError,
     PanelError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
@@ -185,8 +186,16 @@ class PleskClient:
 
         Raises ``AuthenticationError`` or ``ApiError`` for a packet-level (system) error.
         """
-        response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=self._headers, safe_to_repeat=safe_to_repeat)
+        response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=self._headers, safe_to_repeat=safe_to_repeat,
+                                  accept_statuses=(404,))
         url = self.http.redact(self.http.url_for(AGENT_PATH))
+        if response.status == 404:
+            # Plesk always serves agent.php: a 404 means another web server (or site) answers at this URL.
+            raise HttpStatusError(self.http.redact(
+                'plesk_url %s does not answer as the Plesk XML API (HTTP 404 from %s; expected ...%s). Check that '
+                'plesk_url names the Plesk server and its panel port (8443 by default). The server answered: %s'
+                % (self.http.base_url, url, AGENT_PATH, self.http.body_excerpt(response, 120) or '(empty body)')),
+                url=url, status=404)
         try:
             root = parse_xml(response.body, url=url)
         except XmlParseError as exc:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError, panel_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
 
 
 def plesk_argument_spec():
     spec = dict(
-        plesk_url=dict(type='str', required=True, fallback=(env_fallback, ['PLESK_URL'])),
+        # Not required=True: AnsibleModule's own message would not name PLESK_URL; plesk_client says it instead.
+        plesk_url=dict(type='str', fallback=(env_fallback, ['PLESK_URL'])),
         plesk_username=dict(type='str', fallback=(env_fallback, ['PLESK_USERNAME'])),
         plesk_password=dict(type='str', no_log=True, fallback=(env_fallback, ['PLESK_PASSWORD'])),
         plesk_secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['PLESK_SECRET_KEY'])),
@@ -39,6 +40,9 @@ def base_url(url):
 def plesk_client(module, extra_secrets=()):
     """A ``PleskClient`` from the module's connection options; every secret is registered for redaction."""
     params = module.params
+    if not params['plesk_url']:
+        raise OptionError('No Plesk URL was given: set the plesk_url option or the PLESK_URL environment variable, '
+                          'for example to https://plesk.example.com:8443.')
     secrets = [params['plesk_password'], params['plesk_secret_key']] + [s for s in extra_secrets if s]
     http = http_client(module, base_url(params['plesk_url']), secrets=secrets, url_option='plesk_url',
                        url_example='https://plesk.example.com:8443')

@@ -141,7 +141,14 @@ def test_a_one_letter_mailbox_password_does_not_hide_a_wrong_login(brainy, modul
 def test_unknown_panel_user(brainy, module):
     run = module('brainy_mailbox_info', env=dict(BRAINYCP_PANEL_USER='ghost'), fails=True)
     assert run.result['failed'] is True
-    assert 'no such hosting user (error 1001); check panel_user' in run.result['msg']
+    assert "BrainyCP has no hosting user 'ghost', the one panel_user names; set panel_user" in run.result['msg']
+
+
+def test_unknown_api_login_as_default_panel_user(brainy, module):
+    # Without panel_user the calls act for the API login; admin is no hosting user of the seed.
+    run = module('brainy_mailbox_info', env=dict(BRAINYCP_PANEL_USER=''), fails=True)
+    assert run.result['msg'].startswith("BrainyCP has no hosting user 'admin': panel_user is not set, so it defaulted to "
+                                        "the API login 'admin', which is not a hosting user")
 
 
 def test_a_limited_account_acting_for_someone_else(brainy, module):

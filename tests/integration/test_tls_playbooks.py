@@ -10,9 +10,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 from ansible_collections.hosting.mail.tests.integration.conftest import PLESK_SEED, brainy_env, plesk_env
 from ansible_collections.hosting.mail.tests.simulators.brainycp.server import BrainySimulator
 from ansible_collections.hosting.mail.tests.simulators.plesk.server import PleskSimulator
+from ansible_collections.hosting.mail.tests.support.tls import make_ca_signed
 
 
 def test_plesk_certificate_checks(plesk, run_module):
@@ -43,3 +48,63 @@ def test_brainycp_certificate_checks(brainy, run_module):
     with BrainySimulator(tls=False) as simulator:
         plain = run_module('brainy_mailbox_info', {}, brainy_env(simulator, BRAINYCP_CA_PATH=''))
     assert plain.result['failed'] is False and 'plain HTTP' in plain.text
+
+
+# --- messages that name the cause (issue 15, item 3) ----------------------------------------------
+
+def test_a_wrong_ca_in_ca_path_is_named(plesk, run_module, tmp_path):
+    other = make_ca_signed(str(tmp_path))
+    run = run_module('plesk_mail_info', dict(domain='example.com'), plesk_env(plesk, PLESK_CA_PATH=other.ca_cert), fails=True)
+    assert ('is not signed by the CA in ca_path %s (unable to get local issuer certificate)' % other.ca_cert
+            in run.result['msg']), run.result['msg']
+    assert plesk.log == []
+
+
+def test_plain_http_to_the_https_port_says_use_https(plesk, run_module):
+    started = time.monotonic()
+    run = run_module('plesk_mail_info', dict(domain='example.com'),
+                     plesk_env(plesk, PLESK_URL=plesk.url.replace('https://', 'http://')), fails=True)
+    assert 'is an HTTPS port. Use https:// in plesk_url: %s.' % plesk.url in run.result['msg'], run.result['msg']
+    assert run.result['error']['attempts'] == 1 and 'gave up after' not in run.result['msg']
+    assert time.monotonic() - started < 30  # no retry sleeps (the run itself takes a few seconds)
+
+
+class _NotFound(BaseHTTPRequestHandler):
+    """An nginx that is not Plesk: 404 with an HTML page for every request."""
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        self.rfile.read(int(self.headers.get('Content-Length') or 0))
+        body = (b'<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>'
+                b'</center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n')
+        self.send_response(404)
+        self.send_header('Content-Type', 'text/html')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+
+def test_a_url_that_is_not_plesk_says_so_without_html(run_module):
+    server = ThreadingHTTPServer(('127.0.0.1', 0), _NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = 'http://127.0.0.1:%d' % server.server_address[1]
+    try:
+        run = run_module('plesk_mail_info', dict(domain='example.com'),
+                         dict(PLESK_URL=url, PLESK_USERNAME='admin', PLESK_PASSWORD='x-Password-1'), fails=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.result['msg'].startswith(
+        'plesk_url %s does not answer as the Plesk XML API (HTTP 404 from %s/enterprise/control/agent.php; expected '
+        '.../enterprise/control/agent.php)' % (url, url)), run.result['msg']
+    assert '<' not in run.result['msg'] and run.result['error']['http_status'] == 404
+
+
+def test_a_missing_url_names_the_environment_variable(run_module):
+    run = run_module('plesk_mail_info', dict(domain='example.com'), dict(PLESK_USERNAME='admin', PLESK_PASSWORD='x'),
+                     fails=True)
+    assert run.result['msg'].startswith('No Plesk URL was given: set the plesk_url option or the PLESK_URL environment '
+                                        'variable'), run.result['msg']

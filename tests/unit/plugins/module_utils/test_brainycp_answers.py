@@ -99,8 +99,9 @@ ERRORS = [
     ('ondkim', 2, 'BrainyCP refused the parameters (error 2'),
     ('offdkim', 1, 'the domain does not belong to this hosting user'),
     ('offdkim', 3, 'BrainyCP reported an error'),
-    ('getlistmail', 1000, 'the API account may not act for this hosting user (error 1000); it needs full API rights'),
-    ('getlistmail', 1001, 'BrainyCP has no such hosting user (error 1001); check panel_user'),
+    ('getlistmail', 1000, "The API account 'admin' may not act for the hosting user 'shop' that panel_user names; give the "
+                          "account full API rights"),
+    ('getlistmail', 1001, "BrainyCP has no hosting user 'shop', the one panel_user names; set panel_user to an existing"),
     ('getlistmail', 1002, 'BrainyCP does not know this command (error 1002)'),
     ('getlistmail', 1003, 'BrainyCP reported an error'),
     ('getlistmail', 2, 'BrainyCP refused the parameters (error 2'),

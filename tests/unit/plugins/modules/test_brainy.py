@@ -117,7 +117,7 @@ def test_mailbox_gone_meanwhile_is_not_a_change(http_server, capsys):
     (Respond(200, b''), 'empty body'),
     (Respond(200, b'<html><form>Login</form></html>'), 'did not answer JSON'),
     (reply(1000, 'You do not have permission'), 'full API rights'),
-    (reply(1001, 'There is no such user'), 'no such hosting user (error 1001); check panel_user'),
+    (reply(1001, 'There is no such user'), "BrainyCP has no hosting user 'shop', the one panel_user names; set panel_user"),
 ], ids=['login', '401', '403', 'empty', 'html', '1000', '1001'])
 def test_errors_are_clear(http_server, capsys, answer, words):
     http_server.script = [answer]
