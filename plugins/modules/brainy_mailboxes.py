@@ -22,6 +22,15 @@ description:
     the job without repeating what was done.
   - As with M(hosting.mail.brainy_mailbox), the API cannot change the password or quota of an existing mailbox; a
     different quota is reported as a warning.
+notes:
+  - >-
+    Progress: when the module runs on the controller (C(delegate_to: localhost), or panel hosts with
+    C(ansible_connection: local)), a run that takes more than two seconds prints lines such as
+    C(brainy_mailboxes [panel1] webmaster: 300/1000 mailboxes written) while it works (the label is
+    O(panel_user) when the task sets it): at each new phase (reading, planning, writing, reading back) and otherwise
+    at most every five seconds, or after every request with C(-vv); then how long it took. Shorter runs print none.
+    In check mode they show reading and planning only. They hold counts, never a password or a panel's text.
+  - Over any other connection, or with C(async), no progress is shown; the module works the same.
 seealso:
   - module: hosting.mail.brainy_mailbox
   - module: hosting.mail.brainy_mailbox_info
@@ -30,6 +39,11 @@ extends_documentation_fragment:
   - hosting.mail.attributes
   - hosting.mail.attributes.actiongroup_brainycp
 attributes:
+  action:
+    description: Has an action plugin of the same name, which runs on the controller around the module.
+    support: full
+    details:
+      - It only shows the progress of long runs; see the notes.
   check_mode:
     support: full
   diff_mode:
@@ -241,6 +255,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALRE
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._progress import Progress
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
 
@@ -273,6 +288,7 @@ class BulkTask:
                 raise PanelError('mailboxes: %s is listed twice.' % address)
             seen.add(address)
             self.wanted.append((address, entry, megabytes(entry['quota'], 'mailboxes[].quota')))
+        self.progress = Progress()
 
     def plan(self, boxes):
         entries = []
@@ -297,6 +313,7 @@ class BulkTask:
         return entries
 
     def run(self, result):
+        self.progress('read')
         boxes = self.client.mailboxes()
         entries = self.plan(boxes)
         new_domains = [address_domain(entry.address) for entry in entries if entry.action == 'created']
@@ -304,6 +321,7 @@ class BulkTask:
         for domain in self.client.unconfirmed_domains(new_domains, boxes):
             self.module.warn(unconfirmed_domain_warning(self.client.hosting_user, domain))
         writes = [entry for entry in entries if entry.action in ('created', 'removed')]
+        self.progress('planned', accounts=len(entries), writes=len(writes))
         result['changed'] = bool(writes)
         if self.module._diff:
             result['diff'] = dict(
@@ -345,7 +363,9 @@ class BulkTask:
                 if (entry.address in listed) != (entry.action == 'created'):
                     entry.action, entry.error = 'not_done', 'the answer was lost (%s) and the listing shows it was not done' % (
                         error.message)
+            self.progress('write', done=number + 1, total=len(writes))
         # Success codes are not always to be trusted: read back once and check every reported change.
+        self.progress('verify')
         listed = self.client.mailboxes()
         for entry in writes:
             if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):

@@ -20,6 +20,15 @@ description:
   - When some accounts fail and others succeed, the task fails and reports each account's outcome; the ones that
     succeeded count as changed, and running the task again finishes the job without repeating them.
   - Renaming is not offered here; use M(hosting.mail.plesk_mail) with O(hosting.mail.plesk_mail#module:old_name).
+notes:
+  - >-
+    Progress: when the module runs on the controller (C(delegate_to: localhost), or panel hosts with
+    C(ansible_connection: local)), a run that takes more than two seconds prints lines such as
+    C(plesk_mail_accounts [panel1] example.com: 300/1000 accounts written), with the share and the batch, while it works: at each
+    new phase (reading, planning, writing, reading back) and otherwise at most every five seconds, or after every
+    packet with C(-vv); then how long it took. Shorter runs print none. In check mode they show reading and planning
+    only. They hold counts and the domain, never a password or a panel's text.
+  - Over any other connection, or with C(async), no progress is shown; the module works the same.
 seealso:
   - module: hosting.mail.plesk_mail
   - module: hosting.mail.plesk_mail_info
@@ -28,6 +37,11 @@ extends_documentation_fragment:
   - hosting.mail.attributes
   - hosting.mail.attributes.actiongroup_plesk
 attributes:
+  action:
+    description: Has an action plugin of the same name, which runs on the controller around the module.
+    support: full
+    details:
+      - It only shows the progress of long runs; see the notes.
   check_mode:
     support: full
   diff_mode:
@@ -352,6 +366,8 @@ error:
       sample: 3
 '''
 
+import bisect
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError, outcome_unknown
@@ -376,6 +392,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     remove_operation,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
+from ansible_collections.hosting.mail.plugins.module_utils._progress import Progress
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
 
 ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
@@ -417,6 +434,7 @@ class BulkTask:
         secrets = [entry.get('password') for entry in self.params['accounts']]
         self.client = plesk_client(module, extra_secrets=secrets)
         self.accounts = self.checked_accounts()
+        self.progress = Progress()
 
     def local_part(self, name):
         local, domain = split_address(name if '@' in name else '%s@%s' % (name, self.domain), 'accounts[].name')
@@ -491,9 +509,11 @@ class BulkTask:
                 entry.fail('failed', refused[entry.address])
 
     def run(self, result):
+        self.progress('read')
         site_id, current = read_site(self.client, self.domain, self.params['site_id'], [])
         entries = self.plan(current)
         writes = [entry for entry in entries if entry.action in WRITES]
+        self.progress('planned', accounts=len(entries), writes=len(writes))
         result.update(site_id=site_id, changed=bool(writes))
         if self.module._diff:
             self.set_diff(result, entries, site_id)
@@ -517,7 +537,7 @@ class BulkTask:
         for entry in writes:
             entry.pending = sum(1 for step in steps if step[0] is entry)
         batch_size = max(1, self.params['batch_size'])
-        for start in range(0, len(steps), batch_size):
+        for start in self.batches(steps, batch_size, 'retry' if changes else 'write'):
             batch = [(entry, part) for entry, part in steps[start:start + batch_size] if entry.action in WRITES]
             if not batch:
                 continue
@@ -556,6 +576,17 @@ class BulkTask:
                 else:
                     entry.step_done_once = True
 
+    def batches(self, steps, batch_size, phase):
+        """The start of each batch of ``steps``; once a batch is through, how many accounts have all their steps sent."""
+        last = {}
+        for index, (entry, part) in enumerate(steps):
+            last[id(entry)] = index
+        last = sorted(last.values())
+        count = -(-len(steps) // batch_size)
+        for number, start in enumerate(range(0, len(steps), batch_size)):
+            yield start
+            self.progress(phase, done=bisect.bisect_left(last, start + batch_size), total=len(last), batch=number + 1, batches=count)
+
     @staticmethod
     def parts(entry, changes):
         """The steps an entry's write takes: a removal frees names only; a change may free and then do the rest."""
@@ -571,10 +602,12 @@ class BulkTask:
         done = [entry for entry in writes if entry.action in WRITES]
         if not done:
             return
+        self.progress('verify')
         retry = self.differing(done, get_info(self.client, site_id, [], self.domain))
         if not retry:
             return
         self.write([entry for entry in done if entry.address in retry], site_id, changes=retry)
+        self.progress('verify')
         now = get_info(self.client, site_id, [], self.domain)
         for entry in done:
             if entry.address in retry and entry.action in WRITES:
