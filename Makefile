@@ -1,7 +1,13 @@
 # hosting.mail developer entry points. Everything runs from a virtualenv (.venv) built from the
-# pinned files in tests/requirements/, so a fresh machine needs only Python 3 and make.
+# pinned files in tests/requirements/, so a fresh machine needs only Python 3.12 or later and make.
 
-PYTHON ?= python3
+# ansible-core 2.21, the pipeline's, needs Python 3.12 or later: tools/find_python.py (run by any python3) looks on
+# PATH and under pyenv, whose shims fail with a fresh HOME. PYTHON=/path/to/python3.x overrides; empty if none.
+BOOTSTRAP_PYTHON ?= python3
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell $(BOOTSTRAP_PYTHON) tools/find_python.py --at-least 3.12)
+endif
+NO_PYTHON := ansible-core 2.21 needs Python 3.12 or later: install it (pyenv install 3.12) or set PYTHON=...
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/requirements/constraints.txt | cksum | cut -d' ' -f1)
@@ -9,10 +15,10 @@ STAMP := $(VENV)/.installed-$(shell cat tests/requirements/dev.txt tests/require
 .PHONY: help demo test sanity units lint build compat bench mutation ee venv requirements-lock clean docs docs-check
 
 help:
-	@echo "make demo    run the demo playbooks against the bundled panel simulators"
-	@echo "make test    run every test (every stage of tools/test_pipeline.py, ansible-core 2.16 and 2.21 included)"
+	@echo "make demo    run the demo playbooks against the bundled panel simulators (ansible-core 2.19 if no Python 3.12+)"
+	@echo "make test    run every test on ansible-core 2.21 (Python 3.12+), and on 2.19 (Python 3.11) and 2.20 (3.12)"
 	@echo "make sanity | units | lint | build    one stage of the test pipeline"
-	@echo "make compat  sanity and units on ansible-core 2.16, 2.19 and 2.21 (integration on 2.16 and 2.21)"
+	@echo "make compat  build, sanity and units on ansible-core 2.19, 2.20 and 2.21 (integration on 2.19)"
 	@echo "make bench   benchmarks against the simulators (writes docs/benchmarks.md)"
 	@echo "make mutation  mutation testing of the planning and answer-reading code (cosmic-ray; FILES=..., JOBS=...)"
 	@echo "make ee      build context for the execution environment image (.build/ee/context)"
@@ -20,6 +26,7 @@ help:
 	@echo "make clean   remove the virtualenv and build artefacts"
 
 $(STAMP): tests/requirements/dev.txt tests/requirements/constraints.txt
+	@$(if $(PYTHON),:,echo "$(NO_PYTHON)" >&2; exit 1)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/dev.txt -c tests/requirements/constraints.txt
@@ -28,8 +35,24 @@ $(STAMP): tests/requirements/dev.txt tests/requirements/constraints.txt
 
 venv: $(STAMP)
 
+ifneq ($(PYTHON),)
 demo: $(STAMP)
 	$(VPY) tools/demo.py
+else
+# No Python 3.12+: the demo still runs, on ansible-core 2.19 (the oldest claimed) in a virtualenv of python3 (3.11)
+# from the pins of tests/requirements/compat-2.19.txt.
+DEMO_VENV := .cache/demo-2.19
+DEMO_STAMP := $(DEMO_VENV)/.installed-$(shell cksum < tests/requirements/compat-2.19.txt | cut -d' ' -f1)
+$(DEMO_STAMP): tests/requirements/compat-2.19.txt
+	rm -rf $(DEMO_VENV)
+	$(BOOTSTRAP_PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements/compat-2.19.txt
+	touch $@
+
+demo: $(DEMO_STAMP)
+	@echo "No Python 3.12 or later here: the demo runs on ansible-core 2.19 and $$($(DEMO_VENV)/bin/python --version)."
+	$(DEMO_VENV)/bin/python tools/demo.py
+endif
 
 test: $(STAMP)
 	$(VPY) tools/test_pipeline.py
@@ -37,10 +60,10 @@ test: $(STAMP)
 sanity units lint build: $(STAMP)
 	$(VPY) tools/test_pipeline.py $@
 
-# The oldest ansible-core that meta/runtime.yml claims and the newest, each in its own virtualenv
-# (.cache/compat-<series>/, from tests/requirements/compat-<series>.txt); no .venv needed.
+# The oldest ansible-core that meta/runtime.yml claims, the next, and the pipeline's, each in its own virtualenv
+# (.cache/compat-<series>/, from tests/requirements/compat-<series>.txt, on the Python it finds); no .venv needed.
 compat:
-	$(PYTHON) tools/compat.py
+	$(BOOTSTRAP_PYTHON) tools/compat.py
 
 # Benchmarks against the simulators: writes docs/benchmarks.md and docs/benchmarks.png (several minutes).
 bench: $(STAMP)
@@ -75,6 +98,7 @@ docs-check: docs
 
 # After changing a pin in tests/requirements/dev.txt: rebuild the full pin set from a clean venv.
 requirements-lock:
+	@$(if $(PYTHON),:,echo "$(NO_PYTHON)" >&2; exit 1)
 	rm -rf .cache/lock-venv
 	$(PYTHON) -m venv .cache/lock-venv
 	.cache/lock-venv/bin/python -m pip install --quiet -r tests/requirements/dev.txt

@@ -193,7 +193,7 @@ def main():
         print('ping vs a single unchanged task ...', flush=True)
         plesk.control('reset', dict(PLESK_SEED, webspaces=[dict(PLESK_SEED['webspaces'][0], mail=[
             {'name': 'steady', 'password': 'x', 'mailbox': {'enabled': True, 'quota': 1073741824}}])]))
-        timing = {name: statistics.median(playbook(env, workdir, name) for _ in range(REPEAT))
+        timing = {name: statistics.median(playbook(env, workdir, name) for _repeat in range(REPEAT))
                   for name in ('empty', 'ping', 'single')}
     finally:
         plesk.stop()
@@ -217,7 +217,8 @@ def report(rows, timing):
              '"cold" starts from an empty site, "converged" finds nothing to change. Requests are those the simulator '
              'received in the last run of each kind. Memory is the peak RSS of the module process (run directly with '
              'its arguments, as AnsiballZ runs it).' % (os.cpu_count(), REPEAT), '',
-             '| Panel | Method | Accounts | Cold (s) | Converged (s) | Requests cold | Requests converged | Writes converged | Module memory cold / converged (MB) |',
+             '| Panel | Method | Accounts | Cold (s) | Converged (s) | Requests cold | Requests converged | Writes converged '
+             '| Module memory cold / converged (MB) |',
              '|---|---|---:|---:|---:|---:|---:|---:|---:|']
     for row in rows:
         memory = ('%.0f / %.0f' % (row['memory_cold'], row['memory_converged'])) if 'memory_cold' in row else ''

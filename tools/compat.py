@@ -3,24 +3,23 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""`make compat`: the tests on the oldest ansible-core the collection claims, the pipeline's, and the newest installable.
+"""`make compat`: the tests on every ansible-core series the collection claims, from the oldest to the pipeline's.
 
 Each ansible-core series has its own virtualenv, .cache/compat-<series>/, built with the Python that series
-needs (PYTHON_OF_SERIES: the pipeline's 3.11, or 3.12 for 2.21, found on PATH or under pyenv) from the full
-pin set in tests/requirements/compat-<series>.txt (and rebuilt when that file changes). This script then runs
-itself again with that virtualenv's Python (--inside), where it reuses the stages of tools/test_pipeline.py:
-the artefact is built and installed with that ansible-core, and ansible-test sanity and units (and, on the
-oldest and the newest, the integration tests) run on the installed tree. A series whose Python this machine
-lacks is reported as skipped. The closing lines sum up every series and stage; the exit status is non-zero
-if anything failed.
+runs on here (PYTHON_OF_SERIES, found by tools/find_python.py on PATH or under pyenv) from the full pin set in
+tests/requirements/compat-<series>.txt (and rebuilt when that file changes). This script then runs itself
+again with that virtualenv's Python (--inside), where it reuses the stages of tools/test_pipeline.py: the
+artefact is built and installed with that ansible-core, and ansible-test sanity and units (and, on the oldest,
+the integration tests) run on the installed tree. A series whose Python this machine lacks FAILS, saying which
+Python to install: a claim is not tested by skipping it. The closing lines sum up every series and stage; the
+exit status is non-zero if anything failed.
 
     python3 tools/compat.py                    # every series
-    python3 tools/compat.py 2.16               # just this one
-    python3 tools/compat.py 2.21=sanity,units  # just these stages of it (make test does this)
+    python3 tools/compat.py 2.19               # just this one
+    python3 tools/compat.py 2.20=sanity,units  # just these stages of it (make test does this)
 """
 
 import argparse
-import glob
 import hashlib
 import json
 import os
@@ -31,20 +30,22 @@ import sys
 import tempfile
 import time
 
+from find_python import find_python  # tools/ is sys.path[0]
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS = os.path.join(ROOT, 'tests', 'requirements')
 
 # Stages of tools/test_pipeline.py to run per ansible-core series, oldest first.
 SERIES = {
     # The oldest that meta/runtime.yml claims: everything, so "the modules work" holds there too.
-    '2.16': ('build', 'sanity', 'units', 'integration'),
+    '2.19': ('build', 'sanity', 'units', 'integration'),
+    # Between the two: its sanity checks and units.
+    '2.20': ('build', 'sanity', 'units'),
     # The pipeline's own (.venv pins the same ansible-core): make test already runs its integration tests.
-    '2.19': ('build', 'sanity', 'units'),
-    # The newest installable here; it needs Python 3.12, so it is not the pipeline's own.
-    '2.21': ('build', 'sanity', 'units', 'integration'),
+    '2.21': ('build', 'sanity', 'units'),
 }
-# The Python each series runs on: the pipeline's 3.11 where it can, else the oldest that series accepts.
-PYTHON_OF_SERIES = {'2.16': '3.11', '2.19': '3.11', '2.21': '3.12'}
+# The Python each series runs on: the oldest it accepts (for 2.19, 3.11: what Debian 12 and many hosts still have).
+PYTHON_OF_SERIES = {'2.19': '3.11', '2.20': '3.12', '2.21': '3.12'}
 
 
 class Result:
@@ -77,18 +78,23 @@ def pinned_version(path, package):
 
 
 def check_claims(series_names):
-    """The series must stay the claimed oldest and the pipeline's newest: a bump elsewhere should fail here."""
+    """The series must span the claimed oldest to the pipeline's, with no gap: a bump elsewhere should fail here."""
     result = Result('claims')
     with open(os.path.join(ROOT, 'meta', 'runtime.yml'), encoding='utf-8') as handle:
         match = re.search(r'''^requires_ansible:\s*["']?>=\s*(\d+\.\d+)''', handle.read(), re.M)
     oldest_claimed = match.group(1) if match else None
     pipeline_pinned = series_of(pinned_version(os.path.join(REQUIREMENTS, 'dev.txt'), 'ansible-core'))
-    oldest = min(SERIES, key=version_key)
+    oldest, newest = min(SERIES, key=version_key), max(SERIES, key=version_key)
     problems = []
     if oldest_claimed != oldest:
         problems.append('meta/runtime.yml claims ansible-core >=%s, the oldest here is %s' % (oldest_claimed, oldest))
-    if pipeline_pinned not in SERIES:
-        problems.append('tests/requirements/dev.txt pins ansible-core %s, which no series here covers' % pipeline_pinned)
+    if pipeline_pinned != newest:
+        problems.append('tests/requirements/dev.txt pins ansible-core %s, the newest here is %s' % (pipeline_pinned, newest))
+    major, minor = version_key(oldest)
+    missing = ['%d.%d' % (major, number) for number in range(minor, version_key(newest)[1])
+               if '%d.%d' % (major, number) not in SERIES]
+    if missing:
+        problems.append('no series for ansible-core %s, between the oldest claimed and the pipeline\'s' % ', '.join(missing))
     for series in series_names:
         if series_of(pinned_version(requirements_file(series), 'ansible-core')) != series:
             problems.append('%s pins no ansible-core %s.x' % (os.path.relpath(requirements_file(series), ROOT), series))
@@ -96,7 +102,8 @@ def check_claims(series_names):
         result.status, result.details, result.failed = 'FAILED', '; '.join(problems), 1
     else:
         result.status, result.passed = 'ok', 1
-        result.details = 'oldest claimed (%s) and the pipeline\'s (%s) are both here' % (oldest_claimed, pipeline_pinned)
+        result.details = 'every series from the oldest claimed (%s) to the pipeline\'s (%s) is here' % (
+            oldest_claimed, pipeline_pinned)
     return result
 
 
@@ -109,15 +116,10 @@ def version_key(series):
     return tuple(int(part) for part in series.split('.'))
 
 
-def find_python(version):
-    """An interpreter of ``version`` (3.12): this one, one on PATH, or one that pyenv installed; None if none."""
-    if '%d.%d' % sys.version_info[:2] == version:
-        return sys.executable
-    found = shutil.which('python' + version)
-    if found and subprocess.run([found, '--version'], capture_output=True, check=False).returncode == 0:
-        return found  # a pyenv shim for a version that is installed but not selected fails here
-    candidates = sorted(glob.glob(os.path.expanduser('~/.pyenv/versions/%s.*/bin/python%s' % (version, version))))
-    return candidates[-1] if candidates else None
+def missing_python(series):
+    version = PYTHON_OF_SERIES[series]
+    return ('ansible-core %s runs on Python %s, which is not here (not on PATH as python%s, nor under pyenv): '
+            'install it (pyenv install %s)' % (series, version, version, version))
 
 
 def ensure_venv(series):
@@ -138,14 +140,14 @@ def _ensure_venv(series):
     if os.path.exists(stamp):
         result.details = 'reused %s' % os.path.relpath(venv, ROOT)
     else:
-        print('Building %s from %s' % (os.path.relpath(venv, ROOT), os.path.relpath(requirements, ROOT)), flush=True)
-        shutil.rmtree(venv, ignore_errors=True)
         interpreter = find_python(PYTHON_OF_SERIES[series])
         if interpreter is None:
-            # Not something pip can install: say so plainly rather than fail the machines that lack it.
-            result.status = 'skipped'
-            result.details = 'no Python %s here to run ansible-core %s on' % (PYTHON_OF_SERIES[series], series)
+            # Not something pip can install, but a skip would let a run pass that never tried this ansible-core.
+            result.status, result.failed = 'FAILED', 1
+            result.details = missing_python(series)
             return result
+        print('Building %s from %s' % (os.path.relpath(venv, ROOT), os.path.relpath(requirements, ROOT)), flush=True)
+        shutil.rmtree(venv, ignore_errors=True)
         for command in ([interpreter, '-m', 'venv', venv],
                         [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]):
             if subprocess.run(command, cwd=ROOT, check=False).returncode:
@@ -229,7 +231,7 @@ def main():
         return run_inside(arguments.series, arguments.report)
     stages_of = {}
     for spec in arguments.series or list(SERIES):
-        series, _, names = spec.partition('=')
+        series, names = spec.partition('=')[::2]  # (before, after) the '='
         if series not in SERIES:
             parser.error('unknown series: %s' % series)
         # The build always comes first: the other stages run on the installed artefact.

@@ -46,6 +46,7 @@ REQUIREMENTS = os.path.join('tests', 'requirements', 'docs.txt')
 # local inventory of just these (same target URLs as docs.ansible.com's); an unknown one still fails the build.
 ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/devel/'
 ANSIBLE_LABELS = {
+    'action_plugins': ('plugins/action.html#action-plugins', 'Action plugins'),
     'common_return_values': ('reference_appendices/common_return_values.html#common-return-values', 'Return Values'),
     'ansible_configuration_settings': ('reference_appendices/config.html#ansible-configuration-settings',
                                        'Ansible Configuration Settings'),

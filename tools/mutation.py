@@ -649,7 +649,8 @@ def report(targets, tree, show_survivors):
 
     rows, survivors_text, figures = [], [], {}
     for target in targets:
-        counts = dict.fromkeys(('mutants', 'skipped', 'killed', 'timeout', 'incompetent', 'survived', 'equivalent'), 0)
+        # Not dict.fromkeys(..., 0): the pylint of ansible-core 2.21 sanity takes its values for None ('%d' below).
+        counts = {key: 0 for key in ('mutants', 'skipped', 'killed', 'timeout', 'incompetent', 'survived', 'equivalent')}
         survivors = []
         with use_db(session_path(target), WorkDB.Mode.open) as db:
             completed = db.completed_work_items

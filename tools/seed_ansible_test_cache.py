@@ -6,7 +6,7 @@
 """Seed ansible-test's pip bootstrap cache with the offline stand-in, unless a script is there already.
 
 Run with the Python of the virtual environment that has ansible-core installed, once per such environment:
-each ansible-core bootstraps its own pip version (2.16: 23.1.2, 2.19: 24.2), so each needs its own script
+each ansible-core bootstraps its own pip version (2.19: 24.2, 2.21: 25.2), so each needs its own script
 name; make compat runs it with each of its virtualenvs.
 """
 

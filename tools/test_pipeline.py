@@ -31,9 +31,9 @@ BUILD = tempfile.mkdtemp(prefix='hosting.mail-build-')
 COLLECTIONS = os.path.join(BUILD, 'collections')
 INSTALLED = os.path.join(COLLECTIONS, 'ansible_collections', 'hosting', 'mail')
 PYTHON_VERSION = '%d.%d' % sys.version_info[:2]
-# The oldest ansible-core meta/runtime.yml claims (tools/compat.py checks the two agree): every stage; the newest
-# installable here: sanity and units (its integration tests run in `make compat`, to keep CI well under 30 minutes).
-OTHER_CORE_SERIES = ('2.16', '2.21=sanity,units')
+# The oldest ansible-core meta/runtime.yml claims (tools/compat.py checks the two agree): every stage; the one between
+# it and the pipeline's: sanity and units (its integration tests run in `make compat`, to keep CI well under 30 minutes).
+OTHER_CORE_SERIES = ('2.19', '2.20=sanity,units')
 ARTEFACT = {}  # 'path': the artefact stage_build made, for the stages that check the artefact itself
 
 
@@ -120,6 +120,20 @@ def stage_docs(stage):
     return succeed(stage, 'antsibull-docs lint-collection-docs clean (plugin docs, references)', 1)
 
 
+def stage_docsite(stage):
+    # The docs site as `make docs` builds it (tools/docsite.py): guides' RST in step, Sphinx without warnings.
+    sys.path.insert(0, os.path.join(ROOT, 'tools'))
+    import docsite  # pylint: disable=import-outside-toplevel
+    ok, details = docsite.pipeline_stage(run, COLLECTIONS)
+    return succeed(stage, details, 1) if ok else fail(stage, details)
+
+
+def stage_tools(stage):
+    # The tests of the pipeline's own tools (tools/ stays out of the artefact, so they run from the checkout).
+    return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs',
+                                 os.path.join(ROOT, 'tools', 'tests')], cwd=ROOT)
+
+
 def stage_galaxy_import(stage):
     # galaxy-importer as Galaxy runs it on upload, minus its container step (tools/galaxy-importer.cfg).
     status, output = run([sys.executable, '-m', 'galaxy_importer.main', ARTEFACT['path']], cwd=BUILD,
@@ -132,13 +146,29 @@ def stage_galaxy_import(stage):
 
 
 def galaxy_importer_version():
-    match = re.search(r'^galaxy[-_]importer==(\S+)$', open(os.path.join(ROOT, 'tests', 'requirements', 'constraints.txt'),
-                                                          encoding='utf-8').read(), re.M)
+    with open(os.path.join(ROOT, 'tests', 'requirements', 'constraints.txt'), encoding='utf-8') as handle:
+        match = re.search(r'^galaxy[-_]importer==(\S+)$', handle.read(), re.M)
     return match.group(1) if match else '(version unknown)'
 
 
 def stage_sanity(stage):
-    status, output = run(['ansible-test', 'sanity', '--python', PYTHON_VERSION, '--color', 'no'], cwd=INSTALLED)
+    return _sanity(stage, INSTALLED)
+
+
+def stage_sanity_checkout(stage):
+    # As a contributor or a CI workflow runs it: on the checkout, tools/ and docs included, whose files ansible-test
+    # lists with git. ansible-test wants the tree at .../ansible_collections/hosting/mail, which a symlink provides;
+    # it takes the real path of its working directory, so the symlinked path is named in ANSIBLE_TEST_CONTENT_ROOT.
+    with tempfile.TemporaryDirectory(prefix='hosting.mail-checkout-') as scratch:
+        checkout = os.path.join(scratch, 'ansible_collections', 'hosting', 'mail')
+        os.makedirs(os.path.dirname(checkout))
+        os.symlink(ROOT, checkout)
+        return _sanity(stage, checkout, {'ANSIBLE_TEST_CONTENT_ROOT': checkout})
+
+
+def _sanity(stage, tree, env_extra=None):
+    status, output = run(['ansible-test', 'sanity', '--python', PYTHON_VERSION, '--color', 'no'], cwd=tree,
+                         env_extra=env_extra)
     tests = len(re.findall(r'^Running sanity test ', output, re.M))
     skipped = re.findall(r'^WARNING: Skipping sanity test "([^"]+)"', output, re.M)
     if status or not tests:
@@ -160,9 +190,9 @@ def _pytest_counts(output):
     return counts
 
 
-def _pytest_stage(stage, command, env_extra=None):
-    """Run a pytest-based command in the installed tree; no test passing counts as a failure."""
-    status, output = run(command, cwd=INSTALLED, env_extra=env_extra)
+def _pytest_stage(stage, command, env_extra=None, cwd=None):
+    """Run a pytest-based command (in the installed tree unless ``cwd``); no test passing counts as a failure."""
+    status, output = run(command, cwd=cwd or INSTALLED, env_extra=env_extra)
     counts = _pytest_counts(output)
     passed, failed = counts.get('passed', 0), counts.get('failed', 0) + counts.get('error', 0)
     details = '%d passed, %d failed, %d skipped' % (passed, failed, counts.get('skipped', 0))
@@ -208,7 +238,7 @@ def stage_integration(stage):
         return None
     return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2',
                                  'tests/integration'],
-                         env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path']})
+                         env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path'], 'HOSTING_MAIL_CHECKOUT': ROOT})
 
 
 # The other reading of every behaviour the panels' docs leave open (see the QUIRKS of the simulators): the tests of
@@ -225,7 +255,7 @@ OTHER_READING_TESTS = ('test_plesk_mail_playbooks.py', 'test_plesk_bulk_playbook
 def stage_integration_quirks(stage):
     return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2']
                          + [os.path.join('tests', 'integration', name) for name in OTHER_READING_TESTS],
-                         env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path'],
+                         env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path'], 'HOSTING_MAIL_CHECKOUT': ROOT,
                                     'HOSTING_MAIL_SIMULATOR_QUIRKS': json.dumps(OTHER_READING)})
 
 
@@ -239,15 +269,15 @@ def stage_playbooks(stage):
 
 
 def stage_other_cores(stage):
-    # The stages above run on the pipeline's ansible-core (2.19). The oldest that meta/runtime.yml claims and the
-    # newest installable here run in their own virtualenvs (tools/compat.py).
+    # The stages above run on the pipeline's ansible-core (2.21). The oldest that meta/runtime.yml claims and the
+    # one between run in their own virtualenvs (tools/compat.py), which fails a series whose Python is missing.
     status, output = run([sys.executable, os.path.join(ROOT, 'tools', 'compat.py')] + list(OTHER_CORE_SERIES))
     match = re.search(r'^checks: (\d+) passed, (\d+) failed$', output, re.M)
     passed, failed = (int(match.group(1)), int(match.group(2))) if match else (0, 1)
     cores = re.findall(r'^ansible-core (\S+) \(', output, re.M)
-    skipped = re.findall(r'^  venv +skipped +[\d.]+ s  (.*)$', output, re.M)
+    unbuilt = re.findall(r'^  venv +FAILED +[\d.]+ s  (.*)$', output, re.M)
     details = 'ansible-core %s: %d passed, %d failed%s' % (
-        ', '.join(cores) or 'none', passed, failed, ''.join('; ' + why for why in skipped))
+        ', '.join(cores) or 'none', passed, failed, ''.join('; ' + why for why in unbuilt))
     if status or not match or failed:
         return fail(stage, details, passed=passed, failed=max(failed, 1))
     return succeed(stage, details, passed)
@@ -265,9 +295,12 @@ STAGES = [
     Stage('build', False, stage_build),
     Stage('changelog', False, stage_changelog),
     Stage('sanity', True, stage_sanity),
+    Stage('sanity-checkout', False, stage_sanity_checkout),
     Stage('units', True, stage_units),
     Stage('lint', True, stage_lint),
     Stage('docs', True, stage_docs),
+    Stage('docsite', True, stage_docsite),
+    Stage('tools', False, stage_tools),
     Stage('import', True, stage_galaxy_import),
     Stage('integration', True, stage_integration),
     Stage('integration-quirks', True, stage_integration_quirks),
