@@ -99,6 +99,12 @@ def address_domain(address):
     return address.rpartition('@')[2]
 
 
+def unconfirmed_forward_domain_warning(user, domain):
+    return ("BrainyCP refuses a forward from a domain that is not the hosting user's (addforward error 3); %s has no mailbox "
+            "or forward in %s, so check mode cannot confirm that the change would be made. If the domain is another hosting "
+            "user's, set panel_user to that user." % (user, domain))
+
+
 def unconfirmed_domain_warning(user, domain):
     return ("BrainyCP refuses a mailbox in a domain that is not the hosting user's (addmail error 4); %s has no mailbox or "
             "forward in %s, so it cannot be confirmed before the change. If the domain is another hosting user's, set "

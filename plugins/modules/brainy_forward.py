@@ -29,6 +29,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
+    details:
+      - Only C(addforward) tells whether the source's domain is the hosting user's. In check mode, a new forward in a
+        domain where the listings show no mailbox or forward of the user comes with a warning that the panel may refuse it.
   diff_mode:
     support: full
   idempotent:
@@ -207,6 +210,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import address_domain, domain_key, unconfirmed_forward_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
@@ -231,7 +235,8 @@ class ForwardTask:
 
     def run(self, result):
         params = self.module.params
-        current = self.client.forwards().get(self.source)
+        listed = self.client.forwards()
+        current = listed.get(self.source)
         result['forward'] = before = shown(self.source, current)
         result['changed_fields'] = []
         if params['state'] == 'absent':
@@ -262,6 +267,8 @@ class ForwardTask:
                                  'targets go with save_local %s. Give save_local to choose it.'
                                  % (self.source, 'true' if save_local else 'false'))
             if wanted != have or flag_differs:
+                if not current and self.module.check_mode:
+                    self.warn_if_domain_unconfirmed(listed)
                 fields = ['created'] if not current else (['targets'] * (wanted != have) + ['save_local'] * flag_differs)
                 flag = save_local if adds or not unreported else None
                 result.update(changed=True, changed_fields=fields, forward=shown(self.source, {'targets': wanted, 'save_local': flag}))
@@ -271,6 +278,20 @@ class ForwardTask:
                     result['forward'] = shown(self.source, dict(now, save_local=flag if now['save_local'] is None else now['save_local']))
         if self.module._diff:
             result['diff'] = dict(before=before, after=result['forward'])
+
+    def warn_if_domain_unconfirmed(self, listed):
+        """Check mode: say when nothing listed shows the source's domain as the hosting user's.
+
+        Only addforward itself tells (error 3), and check mode does not send it; a real run fails on that answer.
+        """
+        domain = address_domain(self.source)
+
+        def shown_in(addresses):
+            return domain_key(domain) in {domain_key(address_domain(address)) for address in addresses}
+
+        # The mailboxes are read only when the forwards do not tell.
+        if not shown_in(listed) and not shown_in(self.client.mailboxes()):
+            self.module.warn(unconfirmed_forward_domain_warning(self.client.hosting_user, domain))
 
     def write(self, result, have, wanted, save_local, flag_differs):
         """Add before removing, so the forward is never left without targets if a later call fails.

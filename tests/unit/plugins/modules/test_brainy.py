@@ -269,6 +269,31 @@ def test_forward_idempotent_and_check_mode(http_server, capsys):
     assert [call[0] for call in calls(http_server)] == ['getforwardmail']
 
 
+FORWARD_NOT_OWNED = ("BrainyCP refuses a forward from a domain that is not the hosting user's (addforward error 3); shop "
+                     "has no mailbox or forward in other.example, so check mode cannot confirm")
+
+
+def test_forward_check_mode_warns_about_a_domain_with_no_mail_of_the_user(http_server, capsys):
+    # Check mode does not send addforward, the only request that would tell (error 3): the listings must.
+    http_server.script = [FORWARDS, LIST]
+    result = run(brainy_forward, http_server, capsys, check_mode=True, source='new@other.example', targets=['z@x.org'])
+    assert result['changed'] is True
+    assert FORWARD_NOT_OWNED in warnings(result)
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail', 'getlistmail']
+
+
+@pytest.mark.parametrize('source, script, operations', [
+    ('new@shop.example', [FORWARDS], ['getforwardmail']),  # a forward of the domain shows it
+    ('new@shop.example', [reply(0, 'ok', data=[]), LIST], ['getforwardmail', 'getlistmail']),  # a mailbox does
+])
+def test_forward_check_mode_is_quiet_where_the_listings_show_the_domain(http_server, capsys, source, script, operations):
+    http_server.script = script
+    result = run(brainy_forward, http_server, capsys, check_mode=True, source=source, targets=['z@x.org'])
+    assert result['changed'] is True
+    assert 'addforward error 3' not in warnings(result)
+    assert [call[0] for call in calls(http_server)] == operations
+
+
 def test_forward_save_local_change_resends_every_target(http_server, capsys):
     kept = reply(0, 'ok', data=[{'source': 'sales@shop.example', 'target': 'a@shop.example,b@example.net', 'save_local': 1}])
     http_server.script = [FORWARDS, reply(0, 'added'), kept, kept]
