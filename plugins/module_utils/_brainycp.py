@@ -26,9 +26,8 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     AuthenticationError,
     GarbledAnswerError,
     HttpStatusError,
-    PanelError,
+    OptionError,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain
 
 PANEL = 'BrainyCP'
@@ -142,8 +141,8 @@ class BrainyClient:
 
     def __init__(self, http, username, password, panel_user=None):
         if not username or not password:
-            raise PanelError('BrainyCP needs brainycp_username and brainycp_password (options, or the '
-                             'BRAINYCP_USERNAME / BRAINYCP_PASSWORD environment variables).')
+            raise OptionError('BrainyCP needs brainycp_username and brainycp_password (options, or the '
+                              'BRAINYCP_USERNAME / BRAINYCP_PASSWORD environment variables).')
         self.http = http
         self._credentials = [('login', username), ('pass', password)]
         self.panel_user = panel_user

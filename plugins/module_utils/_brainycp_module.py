@@ -20,7 +20,8 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
     DEFAULT_HTTPS_PORT,
     BrainyClient,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError, panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 
 

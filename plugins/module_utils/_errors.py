@@ -61,6 +61,15 @@ class GarbledAnswerError(PanelError):
     """An answer arrived but cannot be read: empty, cut, not the expected format, or hostile."""
 
 
+class XmlParseError(GarbledAnswerError):
+    """An answer that is not well-formed XML, or that tries to use a DTD or entities."""
+
+
+class OptionError(PanelError):
+    """An option value (or a pair of them) that cannot be used: found before anything is sent, or by comparing it
+    with what the panel holds (a site_id of another domain)."""
+
+
 class HttpStatusError(PanelError):
     """The panel answered with an HTTP status the client does not accept."""
 

@@ -33,7 +33,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     CertificateError,
     HttpStatusError,
     MissingLibraryError,
-    PanelError,
+    OptionError,
     TransportError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._redact import Redactor
@@ -54,10 +54,6 @@ DEFAULT_TIMEOUT = 30
 # A panel answer larger than this is refused rather than read into memory.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 _CHUNK_BYTES = 64 * 1024
-
-
-class OptionError(PanelError):
-    """A connection option has a value the client cannot use."""
 
 
 def has_valid_port(parts):

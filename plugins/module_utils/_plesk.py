@@ -21,11 +21,12 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     AuthenticationError,
     GarbledAnswerError,
     HttpStatusError,
+    OptionError,
     PanelError,
+    XmlParseError,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain, normalize_domain
-from ansible_collections.hosting.mail.plugins.module_utils._xml import XmlParseError, parse_xml, require_lxml
+from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml, require_lxml
 from ansible_collections.hosting.mail.plugins.module_utils import _xml
 
 PANEL = 'Plesk'
@@ -280,8 +281,8 @@ class PleskClient:
             raise PanelError('Plesk has no site with site_id %d (looked up with site/get and webspace/get); nothing was '
                              'changed. Leave site_id out to look %s up by its name.' % (site_id, domain))
         if domain not in {listed_domain(name) for name in names}:
-            raise PanelError('site_id %d is the site %s, not %s; nothing was changed. Leave site_id out to look %s up by '
-                             'its name, or give its own id.' % (site_id, listed_domain(names[0]), domain, domain))
+            raise OptionError('site_id %d is the site %s, not %s; nothing was changed. Leave site_id out to look %s up by '
+                              'its name, or give its own id.' % (site_id, listed_domain(names[0]), domain, domain))
 
     def site_id(self, domain, operators=('site', 'webspace')):
         """The site id of ``domain`` (an add-on site or a subscription's main domain), or None.

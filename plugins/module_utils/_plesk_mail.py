@@ -25,8 +25,7 @@ take a section whole, or drop forwarding when its list empties) for one more rou
 
 from __future__ import annotations
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, OptionError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, format_size, split_address
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     AUTORESPONDER_END_DATE_ANSWER,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError, panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._http import panel_base_url
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
 

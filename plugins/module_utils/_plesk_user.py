@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     NOT_SUPPORTED,
     PARSE_ERROR,

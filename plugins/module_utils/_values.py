@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 
 try:
     import idna  # requests needs it, so it is there wherever the modules can run

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, MissingLibraryError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import MissingLibraryError, XmlParseError
 
 try:
     from lxml import etree
@@ -22,10 +22,6 @@ except ImportError:
 else:
     HAS_LXML = True
     LXML_IMPORT_ERROR = None
-
-
-class XmlParseError(GarbledAnswerError):
-    """An answer that is not well-formed XML, or that tries to use a DTD or entities."""
 
 
 def require_lxml():

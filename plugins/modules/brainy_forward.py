@@ -212,7 +212,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import address_domain, domain_key, unconfirmed_forward_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
@@ -250,7 +250,7 @@ class ForwardTask:
         else:
             wanted = self.wanted
             if not wanted:
-                raise PanelError('targets must name at least one address; use state=absent to remove the forward.')
+                raise OptionError('targets must name at least one address; use state=absent to remove the forward.')
             have = current['targets'] if current else []
             save_local = params['save_local']
             if save_local is None:

@@ -209,7 +209,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
@@ -245,7 +245,7 @@ def converge(module, result):
                         'panel.' % (address, format_megabytes(boxes[address]), format_megabytes(wanted_quota)))
     else:
         if not params['password']:
-            raise PanelError('Creating the mailbox %s needs a password.' % address)
+            raise OptionError('Creating the mailbox %s needs a password.' % address)
         # Only addmail itself tells whether the domain is the user's: say when the listings could not confirm it.
         for domain in client.unconfirmed_domains([address_domain(address)], boxes):
             module.warn(unconfirmed_domain_warning(client.hosting_user, domain))

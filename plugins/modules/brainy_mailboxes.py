@@ -253,7 +253,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, PanelError, outcome_unknown
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._progress import Progress
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
@@ -285,7 +285,7 @@ class BulkTask:
         for entry in params['mailboxes']:
             address = '%s@%s' % split_address(entry['address'], 'mailboxes[].address')
             if address in seen:
-                raise PanelError('mailboxes: %s is listed twice.' % address)
+                raise OptionError('mailboxes: %s is listed twice.' % address)
             seen.add(address)
             self.wanted.append((address, entry, megabytes(entry['quota'], 'mailboxes[].quota')))
         self.progress = Progress()
@@ -302,7 +302,7 @@ class BulkTask:
                                      % (address, format_megabytes(boxes[address]), format_megabytes(quota)))
             else:
                 if not entry['password']:
-                    raise PanelError('Creating the mailbox %s needs a password.' % address)
+                    raise OptionError('Creating the mailbox %s needs a password.' % address)
                 entries.append(Entry(address, 'created', entry['password'], quota if quota is not None else 0))
         if self.module.params['prune']:
             listed = {address for address, entry, quota in self.wanted}

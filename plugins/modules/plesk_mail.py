@@ -439,7 +439,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
@@ -486,8 +486,8 @@ class MailAccountTask:
         if params['old_name']:
             self.old_local, old_domain = split_address(params['old_name'], 'old_name')
             if idna_domain(old_domain) != self.domain:
-                raise PanelError('old_name %s is not in the domain of name %s; Plesk renames within a domain.'
-                                 % (params['old_name'], params['name']))
+                raise OptionError('old_name %s is not in the domain of name %s; Plesk renames within a domain.'
+                                  % (params['old_name'], params['name']))
         self.client = plesk_client(module, extra_secrets=[params['password']])
         self.params = dict(params, quota=parse_size(params['quota'], 'quota'))
 

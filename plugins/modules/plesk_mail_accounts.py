@@ -370,7 +370,7 @@ import bisect
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError, outcome_unknown
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError, outcome_unknown
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
@@ -439,7 +439,7 @@ class BulkTask:
     def local_part(self, name):
         local, domain = split_address(name if '@' in name else '%s@%s' % (name, self.domain), 'accounts[].name')
         if idna_domain(domain) != self.domain:
-            raise PanelError('accounts: %s is not in the domain %s.' % (name, self.domain))
+            raise OptionError('accounts: %s is not in the domain %s.' % (name, self.domain))
         return local
 
     def checked_accounts(self):
@@ -448,7 +448,7 @@ class BulkTask:
         for params in self.params['accounts']:
             local = self.local_part(params['name'])
             if local in seen:
-                raise PanelError('accounts: %s@%s is listed twice.' % (local, self.domain))
+                raise OptionError('accounts: %s@%s is listed twice.' % (local, self.domain))
             seen.add(local)
             checked.append((local, dict(params, quota=parse_size(params['quota'], 'accounts[].quota'))))
         return checked

@@ -18,8 +18,14 @@ import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, DONE, EMPTY, NOTHING, BrainyClient, domain_key
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import base_url
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, AuthenticationError, GarbledAnswerError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import (
+    ApiError,
+    AuthenticationError,
+    GarbledAnswerError,
+    OptionError,
+    PanelError,
+)
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 
 PASSWORD = 'api-Secret-1'

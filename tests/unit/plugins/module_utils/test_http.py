@@ -16,9 +16,10 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     AuthenticationError,
     CertificateError,
     HttpStatusError,
+    OptionError,
     TransportError,
 )
-from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError, RetryPolicy
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, RetryPolicy
 from ansible_collections.hosting.mail.tests.support.scripted_server import (
     Delay,
     Reset,

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError
-from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import Packet, PleskClient
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     account_change,

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 from lxml import etree
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, HttpStatusError
-from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, HttpStatusError, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import Packet, PleskClient, Result
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_user import (
     CONTACT_FIELDS,

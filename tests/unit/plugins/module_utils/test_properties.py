@@ -27,7 +27,8 @@ import idna
 import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import DONE, BrainyClient
-from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import PleskClient
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import account_change, add_plan, get_info, remove_operation
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hosting.mail.plugins.module_utils._http import OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain, supports, version_tuple
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import base_url as brainy_base_url
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import base_url

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hosting.mail.plugins.module_utils._xml import XmlParseError, parse_xml
+from ansible_collections.hosting.mail.plugins.module_utils._xml import parse_xml
+from ansible_collections.hosting.mail.plugins.module_utils._errors import XmlParseError
 
 XXE = b'''<?xml version="1.0"?>
 <!DOCTYPE packet [<!ENTITY leak SYSTEM "file:///etc/passwd">]>

@@ -86,6 +86,7 @@ def writes(simulator):
 def test_plesk_mail_refuses_a_site_id_of_another_domain_before_any_write(plain, capsys):
     result = run(plesk_mail, plain, capsys, fails=True, name='info@shop.example.org', site_id=1, state='absent')
     assert 'site_id 1 is the site example.com, not shop.example.org' in result['msg']
+    assert result['error']['type'] == 'OptionError'
     assert stored(plain, 'example.com', 'info') is not None and stored(plain, 'shop.example.org', 'info') is not None
     assert writes(plain) == []
 
@@ -94,12 +95,14 @@ def test_plesk_mail_accounts_refuses_a_site_id_of_another_domain_before_any_writ
     before = plain.panel.to_dict()
     result = run(plesk_mail_accounts, plain, capsys, fails=True, domain='shop.example.org', site_id=1, prune=True)
     assert 'site_id 1 is the site example.com, not shop.example.org' in result['msg']
+    assert result['error']['type'] == 'OptionError'
     assert plain.panel.to_dict() == before and writes(plain) == []
 
 
 def test_plesk_mail_info_refuses_a_site_id_of_another_domain(plain, capsys):
     result = run(plesk_mail_info, plain, capsys, fails=True, domain='shop.example.org', site_id=1)
     assert 'site_id 1 is the site example.com, not shop.example.org' in result['msg']
+    assert result['error']['type'] == 'OptionError'
     assert 'accounts' not in result
 
 
