@@ -98,6 +98,24 @@ def address_domain(address):
     return address.rpartition('@')[2]
 
 
+# (feature, on): the operation, and whether its answers tell "already so" apart from a change.
+SWITCHES = {
+    ('spf', True): ('onspf', True),
+    ('spf', False): ('offspf', True),
+    ('dkim', True): ('ondkim', True),
+    ('dkim', False): ('offdkim', False),
+}
+
+
+def switch_operation(feature, on):
+    return SWITCHES[(feature, bool(on))][0]
+
+
+def switch_tells_already(feature, on):
+    """Whether the switch's answers tell "already so" apart from a change (offdkim's do not)."""
+    return SWITCHES[(feature, bool(on))][1]
+
+
 def unconfirmed_forward_domain_warning(user, domain):
     return ("BrainyCP refuses a forward from a domain that is not the hosting user's (addforward error 3); %s has no mailbox "
             "or forward in %s, so check mode cannot confirm that the change would be made. If the domain is another hosting "
@@ -151,6 +169,26 @@ class BrainyClient:
     def hosting_user(self):
         """The hosting user the calls act for: panel_user, or else the API account's own login."""
         return self.panel_user or self._credentials[0][1]
+
+    # The writes, by what they do: the modules never name an operation or build a form field.
+    def add_mailbox(self, address, password, quota_mb):
+        """addmail; ``quota_mb`` 0 is BrainyCP's "no limit"."""
+        return self.call('addmail', email=address, password=password, quota=quota_mb)
+
+    def delete_mailbox(self, address):
+        return self.call('delmail', email=address)
+
+    def add_forward(self, source, targets, save_local):
+        """addforward: the targets as one comma-separated field, save_local as 1 or 0 (always sent: the panel keeps the
+        last value sent, so leaving it out would not keep the current one)."""
+        return self.call('addforward', source=source, target=','.join(targets), save_local=1 if save_local else 0)
+
+    def delete_forward(self, source, targets):
+        return self.call('delforward', source=source, target=','.join(targets))
+
+    def switch(self, feature, on, domain):
+        """SPF or DKIM (``feature``) of ``domain`` on or off."""
+        return self.call(switch_operation(feature, on), domain=domain)
 
     def call(self, operation, **fields):
         """Run ``operation``; return an ``Answer`` or raise a typed error with a clear message."""

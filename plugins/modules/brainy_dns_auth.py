@@ -214,19 +214,11 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, switch_operation, switch_tells_already
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._values import normalize_domain
-
-# The operations, and whether their answer tells "already in that state" apart from a change.
-SWITCHES = {
-    ('spf', 'enabled'): ('onspf', True),
-    ('spf', 'disabled'): ('offspf', True),
-    ('dkim', 'enabled'): ('ondkim', True),
-    ('dkim', 'disabled'): ('offdkim', False),
-}
 
 
 def unreadable():
@@ -243,7 +235,8 @@ def switch(module, result):
         state = params[feature]
         if state is None:
             continue
-        operation, tells = SWITCHES[(feature, state)]
+        on = state == 'enabled'
+        operation = switch_operation(feature, on)
         if module.check_mode:
             result[feature] = dict(state=state, changed=None, known=False)
             module.warn('Check mode: BrainyCP cannot report the %s state of %s, so whether %s would change is unknown; '
@@ -251,7 +244,8 @@ def switch(module, result):
             continue
         answers = []
         guarded_write(module, result, '%s for %s' % (operation, domain),
-                      lambda: answers.append(client.call(operation, domain=domain)), unreadable)
+                      lambda: answers.append(client.switch(feature, on, domain)), unreadable)
+        tells = switch_tells_already(feature, on)
         changed = answers[0].outcome != ALREADY if answers else True
         result[feature] = dict(state=state, changed=changed, known=tells)
         result['changed'] = result['changed'] or changed

@@ -244,7 +244,7 @@ class ForwardTask:
                 result.update(changed=True, forward={}, changed_fields=['removed'])
                 if not self.module.check_mode:
                     guarded_write(self.module, result, 'the removal of the forward for %s' % self.source,
-                                  lambda: self.client.call('delforward', source=self.source, target=','.join(current['targets'])),
+                                  lambda: self.client.delete_forward(self.source, current['targets']),
                                   lambda: self.source not in self.client.forwards())
                     self.expect(None)
         else:
@@ -300,27 +300,26 @@ class ForwardTask:
         failure after the add still reports the add as a change.
         """
         what = 'the change of the forward for %s' % self.source
-        flag = 1 if save_local else 0
         missing = sorted(set(wanted) - set(have))
         now = have
         if flag_differs or missing:
             # Re-adding every target carries the new flag, whether the panel appends or replaces.
             sent = wanted if flag_differs else missing
-            self.add(result, what, sent, flag)
+            self.add(result, what, sent, save_local)
             now = self.targets()
             if not set(wanted) <= set(now):
                 # This panel replaces the targets on addforward: send the whole list.
-                self.add(result, what, wanted, flag)
+                self.add(result, what, wanted, save_local)
                 now = wanted
         surplus = sorted(set(now) - set(wanted))
         if surplus:
             guarded_write(self.module, result, what,
-                          lambda: self.client.call('delforward', source=self.source, target=','.join(surplus)),
+                          lambda: self.client.delete_forward(self.source, surplus),
                           lambda: not set(surplus) & set(self.targets()))
 
-    def add(self, result, what, targets, flag):
+    def add(self, result, what, targets, save_local):
         guarded_write(self.module, result, what,
-                      lambda: self.client.call('addforward', source=self.source, target=','.join(targets), save_local=flag),
+                      lambda: self.client.add_forward(self.source, targets, save_local),
                       lambda: set(targets) <= set(self.targets()))
 
     def targets(self):

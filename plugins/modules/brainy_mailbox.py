@@ -233,7 +233,7 @@ def converge(module, result):
             result['mailbox'] = {}
             if not module.check_mode:
                 def delete():
-                    if client.call('delmail', email=address).outcome == NOTHING:
+                    if client.delete_mailbox(address).outcome == NOTHING:
                         result.update(changed=False, changed_fields=[])
 
                 guarded_write(module, result, 'the deletion of %s' % address, delete,
@@ -254,7 +254,7 @@ def converge(module, result):
         result['mailbox'] = shown(address, sent_quota)
         if not module.check_mode:
             def add():
-                answer = client.call('addmail', email=address, password=params['password'], quota=sent_quota)
+                answer = client.add_mailbox(address, params['password'], sent_quota)
                 if answer.outcome == ALREADY:
                     result.update(changed=False, changed_fields=[])
 

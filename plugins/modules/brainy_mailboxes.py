@@ -341,11 +341,11 @@ class BulkTask:
         for number, entry in enumerate(writes):
             try:
                 if entry.action == 'created':
-                    answer = self.client.call('addmail', email=entry.address, password=entry.password, quota=entry.quota)
+                    answer = self.client.add_mailbox(entry.address, entry.password, entry.quota)
                     if answer.outcome == ALREADY:
                         entry.action = 'unchanged'
                 else:
-                    if self.client.call('delmail', email=entry.address).outcome == NOTHING:
+                    if self.client.delete_mailbox(entry.address).outcome == NOTHING:
                         entry.action = 'unchanged'
             except ApiError as error:
                 entry.action, entry.error = 'failed', error.message
