@@ -16,7 +16,7 @@ exit status is non-zero if anything failed.
 
     python3 tools/compat.py                    # every series
     python3 tools/compat.py 2.19               # just this one
-    python3 tools/compat.py 2.20=sanity,units  # just these stages of it (make test does this)
+    python3 tools/compat.py 2.20=units         # just these stages of it (make test does this)
 """
 
 import argparse
@@ -177,6 +177,7 @@ def run_series(series, stage_names):
         # The child must find that virtualenv's tools, not those of whatever venv started make.
         env = {key: value for key, value in os.environ.items()
                if key not in ('VIRTUAL_ENV', 'PYTHONPATH', 'PYTHONHOME')}
+        env['HOSTING_MAIL_COMPAT_LEG'] = series
         command = [os.path.join(venv_dir(series), 'bin', 'python'), os.path.abspath(__file__), '--inside',
                    '--report', report] + list(stage_names)
         status = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode

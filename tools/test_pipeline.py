@@ -33,7 +33,7 @@ INSTALLED = os.path.join(COLLECTIONS, 'ansible_collections', 'hosting', 'mail')
 PYTHON_VERSION = '%d.%d' % sys.version_info[:2]
 # The oldest ansible-core meta/runtime.yml claims (tools/compat.py checks the two agree): every stage; the one between
 # it and the pipeline's: sanity and units (its integration tests run in `make compat`, to keep CI well under 30 minutes).
-OTHER_CORE_SERIES = ('2.19', '2.20=sanity,units')
+OTHER_CORE_SERIES = ('2.19', '2.20=units')
 ARTEFACT = {}  # 'path': the artefact stage_build made, for the stages that check the artefact itself
 
 
@@ -236,8 +236,11 @@ def stage_integration(stage):
     if not glob.glob(os.path.join(ROOT, 'tests', 'integration', 'test_*.py')):
         stage.status, stage.details = 'skipped', 'nothing yet (tests/integration/test_*.py)'
         return None
+    # On the other cores (tools/compat.py), the docs' commands are left out: they run with the checkout's own .venv,
+    # the same as in the main stage, whatever ansible-core the leg is on (and `make test` must stay under 30 minutes).
+    other_core = ['--ignore', 'tests/integration/test_docs_commands.py'] if os.environ.get('HOSTING_MAIL_COMPAT_LEG') else []
     return _pytest_stage(stage, [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '-rs', '-n', '2',
-                                 'tests/integration'],
+                                 'tests/integration'] + other_core,
                          env_extra={'PYTHONPATH': COLLECTIONS, 'HOSTING_MAIL_ARTEFACT': ARTEFACT['path'], 'HOSTING_MAIL_CHECKOUT': ROOT})
 
 
