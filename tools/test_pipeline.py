@@ -248,7 +248,8 @@ def stage_integration(stage):
 # the mail modules and roles run once more with the simulators started so. The defaults run in stage integration.
 OTHER_READING = {
     'plesk': {'forwarding_emptied': 'refuse', 'set_sections': 'replace', 'missing_mail': 'omit', 'missing_site': 'omit'},
-    'brainycp': {'addforward': 'replace', 'items': 'strings', 'forward_arrow': '=>', 'delmail_forwards': 'drop',
+    'brainycp': {'addforward': 'replace', 'delforward': 'whole', 'items': 'strings', 'forward_arrow': '=>',
+                 'delmail_forwards': 'drop',
                  'code_key': 'error', 'message_key': 'mess', 'payload_key': 'detail'},
 }
 OTHER_READING_TESTS = ('test_plesk_mail_playbooks.py', 'test_plesk_bulk_playbooks.py', 'test_brainy_playbooks.py',

@@ -16,12 +16,8 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _xml
-from ansible_collections.hosting.mail.plugins.module_utils._errors import (
-    MissingLibraryError,
-    PanelError,
-    WriteOutcomeError,
-    outcome_unknown,
-)
+from ansible_collections.hosting.mail.plugins.module_utils._errors import MissingLibraryError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import forget_write_count, settle_failed_writes
 
 # Looked up at call time, so that tests can take a library away.
 _LIBRARIES = {
@@ -38,9 +34,6 @@ def http_argument_spec(env_prefix):
         timeout=dict(type='int', default=_http.DEFAULT_TIMEOUT, fallback=(env_fallback, [env_prefix + '_TIMEOUT'])),
     )
 
-
-# Key in ``result`` under which guarded_write counts the writes done; run_module removes it before exiting.
-_WRITES = '_writes_done'
 
 _PURPOSES = {
     'requests': 'to talk to the panel over HTTP',
@@ -81,60 +74,6 @@ def http_client(module, base_url, secrets=(), basic_auth=None, **kwargs):
     return client
 
 
-def guarded_write(module, result, what, write, holds):
-    """Run ``write()``; if its answer is lost, read back with ``holds()`` and say what happened.
-
-    Writes are never repeated blindly. After a reset, a timeout or a garbled answer to a write, ``holds()``
-    (a read, retried as reads are) tells whether the panel now holds the change: if so the task goes on with
-    a warning; if not, or if that cannot be read either, it fails with a message saying which.
-
-    It also counts the writes that were done, so that a task failing on a refused write reports
-    ``changed`` from what happened, not from what was planned (see ``run_module``).
-    """
-    result.setdefault(_WRITES, 0)
-    try:
-        outcome = write()
-    except PanelError as error:
-        if not outcome_unknown(error):
-            raise
-        lost = error.message
-    else:
-        result[_WRITES] += 1
-        return outcome
-    try:
-        done = holds()
-    except PanelError as again:
-        result['write_outcome'] = 'unknown'
-        raise WriteOutcomeError('The answer to %s was lost (%s), and reading the panel back failed too (%s). Whether it '
-                                'was done is unknown: check the panel, then run the task again.'
-                                % (what, lost, again.message), 'unknown') from None
-    if not done:
-        result['write_outcome'] = 'not_done'
-        raise WriteOutcomeError('The answer to %s was lost (%s). Reading the panel back shows it was NOT done; nothing '
-                                'was repeated. Run the task again.' % (what, lost), 'not_done')
-    result['write_outcome'] = 'done'
-    result[_WRITES] += 1
-    module.warn('The answer to %s was lost (%s), but reading the panel back shows it was done.' % (what, lost))
-    return None
-
-
-def _settle_failed_writes(result):
-    """On failure, make ``changed`` say what happened: planned writes that were refused changed nothing.
-
-    Only tasks that got as far as writing are touched; an outcome that is unknown keeps the plan's
-    ``changed`` (the panel may have done it). ``completed_operations`` lists the parts of a packet done.
-    """
-    writes_done = result.pop(_WRITES, None)
-    if writes_done is None or result.get('write_outcome') == 'unknown':
-        return
-    if writes_done or result.get('completed_operations'):
-        result['changed'] = True
-    else:
-        result['changed'] = False
-        if 'changed_fields' in result:
-            result['changed_fields'] = []
-
-
 def run_module(module, work, libraries=('requests',)):
     """Call ``work(result)`` and exit with ``result``; the one place errors become ``fail_json``.
 
@@ -148,8 +87,8 @@ def run_module(module, work, libraries=('requests',)):
     except MissingLibraryError as error:
         fail_missing_library(module, error.library, error.import_error)
     except PanelError as error:
-        _settle_failed_writes(result)
+        settle_failed_writes(result)
         # No traceback: the message says all, and a chained exception could quote a URL or a body.
         module.fail_json(msg=error.message, error=error.to_result(), **result)
-    result.pop(_WRITES, None)
+    forget_write_count(result)
     module.exit_json(**result)

@@ -217,7 +217,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, switch_operation, switch_tells_already
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._values import normalize_domain
 
 
@@ -243,7 +244,7 @@ def switch(module, result):
                         'nothing was sent.' % (feature.upper(), domain, operation))
             continue
         answers = []
-        guarded_write(module, result, '%s for %s' % (operation, domain),
+        guarded_write(module.warn, result, '%s for %s' % (operation, domain),
                       lambda: answers.append(client.switch(feature, on, domain)), unreadable)
         tells = switch_tells_already(feature, on)
         changed = answers[0].outcome != ALREADY if answers else True

@@ -210,10 +210,16 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import address_domain, domain_key, unconfirmed_forward_domain_warning
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_mail import (
+    forward_change,
+    forward_domain_warnings,
+    remove_forward,
+    shown_forward,
+    write_forward,
+)
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 
@@ -221,121 +227,41 @@ def address(text, option):
     return '%s@%s' % split_address(text, option)
 
 
-def shown(source, entry):
-    return {'source': source, 'targets': entry['targets'], 'save_local': entry['save_local']} if entry else {}
+def converge(module, result):
+    params = module.params
+    client = brainycp_client(module)
+    source = address(params['source'], 'source')
+    # Checked before anything is sent.
+    targets = sorted({address(target, 'targets') for target in params['targets'] or []})
+    listed = client.forwards()
+    current = listed.get(source)
+    result.update(forward=shown_forward(source, current), changed_fields=[])
+    before = result['forward']
 
+    def guard(what, write, holds):
+        return guarded_write(module.warn, result, what, write, holds)
 
-class ForwardTask:
-    def __init__(self, module):
-        self.module = module
-        self.client = brainycp_client(module)
-        self.source = address(module.params['source'], 'source')
-        # Checked before anything is sent.
-        self.wanted = sorted({address(target, 'targets') for target in module.params['targets'] or []})
-
-    def run(self, result):
-        params = self.module.params
-        listed = self.client.forwards()
-        current = listed.get(self.source)
-        result['forward'] = before = shown(self.source, current)
-        result['changed_fields'] = []
-        if params['state'] == 'absent':
-            if current:
-                result.update(changed=True, forward={}, changed_fields=['removed'])
-                if not self.module.check_mode:
-                    guarded_write(self.module, result, 'the removal of the forward for %s' % self.source,
-                                  lambda: self.client.delete_forward(self.source, current['targets']),
-                                  lambda: self.source not in self.client.forwards())
-                    self.expect(None)
-        else:
-            wanted = self.wanted
-            if not wanted:
-                raise OptionError('targets must name at least one address; use state=absent to remove the forward.')
-            have = current['targets'] if current else []
-            save_local = params['save_local']
-            if save_local is None:
-                save_local = current['save_local'] if current and current['save_local'] is not None else False
-            flag_differs = bool(current) and current['save_local'] is not None and current['save_local'] != save_local
-            # addforward always carries save_local: after one, the flag is the one sent, whatever the listing shows.
-            adds = not current or flag_differs or bool(set(wanted) - set(have))
-            unreported = bool(current) and current['save_local'] is None
-            if unreported and params['save_local'] is not None and not adds:
-                self.module.warn('The panel does not report save_local for %s, so it could not be compared; it is sent '
-                                 'only when targets change.' % self.source)
-            if unreported and params['save_local'] is None and adds:
-                self.module.warn('The panel does not report save_local for %s, so its setting could not be kept: the '
-                                 'targets go with save_local %s. Give save_local to choose it.'
-                                 % (self.source, 'true' if save_local else 'false'))
-            if wanted != have or flag_differs:
-                if not current and self.module.check_mode:
-                    self.warn_if_domain_unconfirmed(listed)
-                fields = ['created'] if not current else (['targets'] * (wanted != have) + ['save_local'] * flag_differs)
-                flag = save_local if adds or not unreported else None
-                result.update(changed=True, changed_fields=fields, forward=shown(self.source, {'targets': wanted, 'save_local': flag}))
-                if not self.module.check_mode:
-                    self.write(result, have, wanted, save_local, flag_differs)
-                    now = self.expect({'targets': wanted, 'save_local': save_local})
-                    result['forward'] = shown(self.source, dict(now, save_local=flag if now['save_local'] is None else now['save_local']))
-        if self.module._diff:
-            result['diff'] = dict(before=before, after=result['forward'])
-
-    def warn_if_domain_unconfirmed(self, listed):
-        """Check mode: say when nothing listed shows the source's domain as the hosting user's.
-
-        Only addforward itself tells (error 3), and check mode does not send it; a real run fails on that answer.
-        """
-        domain = address_domain(self.source)
-
-        def shown_in(addresses):
-            return domain_key(domain) in {domain_key(address_domain(address)) for address in addresses}
-
-        # The mailboxes are read only when the forwards do not tell.
-        if not shown_in(listed) and not shown_in(self.client.mailboxes()):
-            self.module.warn(unconfirmed_forward_domain_warning(self.client.hosting_user, domain))
-
-    def write(self, result, have, wanted, save_local, flag_differs):
-        """Add before removing, so the forward is never left without targets if a later call fails.
-
-        Each call is a write of its own (guarded_write): a lost answer is read back per call, and a
-        failure after the add still reports the add as a change.
-        """
-        what = 'the change of the forward for %s' % self.source
-        missing = sorted(set(wanted) - set(have))
-        now = have
-        if flag_differs or missing:
-            # Re-adding every target carries the new flag, whether the panel appends or replaces.
-            sent = wanted if flag_differs else missing
-            self.add(result, what, sent, save_local)
-            now = self.targets()
-            if not set(wanted) <= set(now):
-                # This panel replaces the targets on addforward: send the whole list.
-                self.add(result, what, wanted, save_local)
-                now = wanted
-        surplus = sorted(set(now) - set(wanted))
-        if surplus:
-            guarded_write(self.module, result, what,
-                          lambda: self.client.delete_forward(self.source, surplus),
-                          lambda: not set(surplus) & set(self.targets()))
-
-    def add(self, result, what, targets, save_local):
-        guarded_write(self.module, result, what,
-                      lambda: self.client.add_forward(self.source, targets, save_local),
-                      lambda: set(targets) <= set(self.targets()))
-
-    def targets(self):
-        return (self.client.forwards().get(self.source) or {}).get('targets') or []
-
-    def expect(self, wanted):
-        """Read the forward back; fail clearly if the panel does not hold what it said it did."""
-        now = self.client.forwards().get(self.source)
-        if wanted is None:
-            holds = now is None
-        else:
-            holds = now is not None and now['targets'] == wanted['targets'] and now['save_local'] in (None, wanted['save_local'])
-        if not holds:
-            raise PanelError('BrainyCP accepted the change of the forward for %s but now lists %s.'
-                             % (self.source, shown(self.source, now) or 'no forward'))
-        return now
+    if params['state'] == 'absent':
+        if current:
+            result.update(changed=True, forward={}, changed_fields=['removed'])
+            if not module.check_mode:
+                remove_forward(client, guard, source, current)
+    else:
+        change = forward_change(source, current, targets, params['save_local'])
+        for warning in change.warnings:
+            module.warn(warning)
+        if change.changed_fields:
+            if not current and module.check_mode:
+                for warning in forward_domain_warnings(client, source, listed):
+                    module.warn(warning)
+            result.update(changed=True, changed_fields=change.changed_fields,
+                          forward=shown_forward(source, {'targets': targets, 'save_local': change.shown_flag}))
+            if not module.check_mode:
+                now = write_forward(client, guard, change, module.warn)
+                flag = change.shown_flag if now['save_local'] is None else now['save_local']
+                result['forward'] = shown_forward(source, dict(now, save_local=flag))
+    if module._diff:
+        result['diff'] = dict(before=before, after=result['forward'])
 
 
 def main():
@@ -347,7 +273,7 @@ def main():
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, required_if=[('state', 'present', ['targets'])])
-    run_module(module, lambda result: ForwardTask(module).run(result))
+    run_module(module, lambda result: converge(module, result))
 
 
 if __name__ == '__main__':

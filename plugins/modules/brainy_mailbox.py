@@ -207,10 +207,18 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_mail import (
+    CREATED,
+    REMOVED,
+    domain_warnings,
+    mailbox_action,
+    quota_to_send,
+)
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
 
@@ -224,41 +232,31 @@ def converge(module, result):
     wanted_quota = megabytes(params['quota'], 'quota')
     client = brainycp_client(module, extra_secrets=[params['password']])
     boxes = client.mailboxes()
-    exists = address in boxes
-    before = shown(address, boxes[address]) if exists else {}
+    before = shown(address, boxes[address]) if address in boxes else {}
     result.update(mailbox=before, changed_fields=[])
-    if params['state'] == 'absent':
-        if exists:
-            result.update(changed=True, changed_fields=['removed'])
-            result['mailbox'] = {}
-            if not module.check_mode:
-                def delete():
-                    if client.delete_mailbox(address).outcome == NOTHING:
-                        result.update(changed=False, changed_fields=[])
-
-                guarded_write(module, result, 'the deletion of %s' % address, delete,
-                              lambda: address not in client.mailboxes())
-    elif exists:
-        if wanted_quota is not None and boxes[address] is not None and boxes[address] != wanted_quota:
-            module.warn('%s has a quota of %s on the panel, not %s. The BrainyCP API cannot change the quota of '
-                        'an existing mailbox (only delete and re-create it, which loses its mail); change it in the '
-                        'panel.' % (address, format_megabytes(boxes[address]), format_megabytes(wanted_quota)))
-    else:
-        if not params['password']:
-            raise OptionError('Creating the mailbox %s needs a password.' % address)
-        # Only addmail itself tells whether the domain is the user's: say when the listings could not confirm it.
-        for domain in client.unconfirmed_domains([address_domain(address)], boxes):
-            module.warn(unconfirmed_domain_warning(client.hosting_user, domain))
-        result.update(changed=True, changed_fields=['created'])
-        sent_quota = wanted_quota if wanted_quota is not None else 0  # 0: BrainyCP's "no limit"
-        result['mailbox'] = shown(address, sent_quota)
+    action, warnings = mailbox_action(address, params['state'], params['password'], wanted_quota, boxes)
+    if action == CREATED:
+        warnings += domain_warnings(client, [address], boxes)
+    for warning in warnings:
+        module.warn(warning)
+    if action == REMOVED:
+        result.update(changed=True, changed_fields=['removed'], mailbox={})
         if not module.check_mode:
-            def add():
-                answer = client.add_mailbox(address, params['password'], sent_quota)
-                if answer.outcome == ALREADY:
+            def delete():
+                if client.delete_mailbox(address).outcome == NOTHING:
                     result.update(changed=False, changed_fields=[])
 
-            guarded_write(module, result, 'the creation of %s' % address, add, lambda: address in client.mailboxes())
+            guarded_write(module.warn, result, 'the deletion of %s' % address, delete,
+                          lambda: address not in client.mailboxes())
+    elif action == CREATED:
+        sent_quota = quota_to_send(wanted_quota)
+        result.update(changed=True, changed_fields=['created'], mailbox=shown(address, sent_quota))
+        if not module.check_mode:
+            def add():
+                if client.add_mailbox(address, params['password'], sent_quota).outcome == ALREADY:
+                    result.update(changed=False, changed_fields=[])
+
+            guarded_write(module.warn, result, 'the creation of %s' % address, add, lambda: address in client.mailboxes())
             listed = client.mailboxes()
             if address not in listed:
                 # Success codes are not always to be trusted (a known BrainyCP complaint): say so.

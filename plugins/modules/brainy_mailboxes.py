@@ -251,10 +251,19 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING, address_domain, unconfirmed_domain_warning
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_mail import (
+    CREATED,
+    REMOVED,
+    domain_warnings,
+    mailbox_action,
+    pruned_mailboxes,
+    quota_to_send,
+)
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError, PanelError, outcome_unknown
+from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import STEP_DONE, STEP_UNCHANGED, Item, Ledger
 from ansible_collections.hosting.mail.plugins.module_utils._progress import Progress
 from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
@@ -264,15 +273,16 @@ def quota_shown(quota_mb):
 
 
 ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
+WRITES = (CREATED, REMOVED)
 
 
-class Entry:
+class Mailbox(Item):
+    """One mailbox's plan (the password and quota to create it with), and (as an ``Item``) what became of it."""
+
     def __init__(self, address, action, password=None, quota=None):
-        self.address = address
-        self.action = action
+        super().__init__(address, action)
         self.password = password
         self.quota = quota
-        self.error = None
 
 
 class BulkTask:
@@ -290,90 +300,57 @@ class BulkTask:
             self.wanted.append((address, entry, megabytes(entry['quota'], 'mailboxes[].quota')))
         self.progress = Progress()
 
-    def plan(self, boxes):
-        entries = []
+    def plan_mailboxes(self, boxes):
+        mailboxes = []
         for address, entry, quota in self.wanted:
-            if entry['state'] == 'absent':
-                entries.append(Entry(address, 'removed' if address in boxes else 'unchanged'))
-            elif address in boxes:
-                entries.append(Entry(address, 'unchanged'))
-                if quota is not None and boxes[address] is not None and boxes[address] != quota:
-                    self.module.warn('%s has a quota of %s on the panel, not %s; the BrainyCP API cannot change it.'
-                                     % (address, format_megabytes(boxes[address]), format_megabytes(quota)))
-            else:
-                if not entry['password']:
-                    raise OptionError('Creating the mailbox %s needs a password.' % address)
-                entries.append(Entry(address, 'created', entry['password'], quota if quota is not None else 0))
+            action, warnings = mailbox_action(address, entry['state'], entry['password'], quota, boxes)
+            for warning in warnings:
+                self.module.warn(warning)
+            mailboxes.append(Mailbox(address, action, entry['password'], quota_to_send(quota)))
         if self.module.params['prune']:
-            listed = {address for address, entry, quota in self.wanted}
-            domains = {domain.strip().lower() for domain in self.module.params['prune_domains'] or []} or {
-                address.partition('@')[2] for address in listed}
-            entries += [Entry(address, 'removed') for address in sorted(boxes)
-                        if address not in listed and address.partition('@')[2] in domains]
-        return entries
+            kept = {address for address, entry, quota in self.wanted}
+            mailboxes += [Mailbox(address, REMOVED)
+                          for address in pruned_mailboxes(boxes, kept, self.module.params['prune_domains'])]
+        return mailboxes
 
     def run(self, result):
         self.progress('read')
         boxes = self.client.mailboxes()
-        entries = self.plan(boxes)
-        new_domains = [address_domain(entry.address) for entry in entries if entry.action == 'created']
-        # Only addmail itself tells whether a domain is the user's: say, once per domain, when the listings could not confirm it.
-        for domain in self.client.unconfirmed_domains(new_domains, boxes):
-            self.module.warn(unconfirmed_domain_warning(self.client.hosting_user, domain))
-        writes = [entry for entry in entries if entry.action in ('created', 'removed')]
-        self.progress('planned', accounts=len(entries), writes=len(writes))
+        mailboxes = self.plan_mailboxes(boxes)
+        for warning in domain_warnings(self.client, [box.address for box in mailboxes if box.action == CREATED], boxes):
+            self.module.warn(warning)
+        ledger = Ledger(mailboxes, WRITES, ACTIONS, 'mailbox changes', self.progress, self.module.warn, batched=False)
+        writes = ledger.to_write()
+        self.progress('planned', accounts=len(mailboxes), writes=len(writes))
         result['changed'] = bool(writes)
         if self.module._diff:
             result['diff'] = dict(
-                before={entry.address: quota_shown(boxes[entry.address]) for entry in writes if entry.address in boxes},
-                after={entry.address: quota_shown(entry.quota) for entry in writes if entry.action == 'created'})
+                before={box.address: quota_shown(boxes[box.address]) for box in writes if box.address in boxes},
+                after={box.address: quota_shown(box.quota) for box in writes if box.action == CREATED})
         try:
             if writes and not self.module.check_mode:
-                self.write(writes)
+                # One operation a request: batches of one; a lost answer is settled from a fresh listing.
+                ledger.write([(box, None) for box in writes], self.send, self.client.mailboxes,
+                             lambda box, part, listed: (box.address in listed) == (box.action == CREATED))
+                # Success codes are not always to be trusted: read back once and check every reported change.
+                self.progress('verify')
+                listed = self.client.mailboxes()
+                ledger.verify(lambda box: (box.address in listed) == (box.action == CREATED),
+                              'the panel reported success, but its listing disagrees')
+            ledger.raise_failures()
         finally:
-            result['mailboxes'] = [dict(address=entry.address, action=entry.action, **(
-                {'error': entry.error} if entry.error else {})) for entry in entries]
-            result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
-            if not self.module.check_mode:
-                result['changed'] = bool(result['counts']['created'] + result['counts']['removed'])
+            ledger.report(result, 'mailboxes', self.module.check_mode)
 
-    def write(self, writes):
-        for number, entry in enumerate(writes):
-            try:
-                if entry.action == 'created':
-                    answer = self.client.add_mailbox(entry.address, entry.password, entry.quota)
-                    if answer.outcome == ALREADY:
-                        entry.action = 'unchanged'
-                else:
-                    if self.client.delete_mailbox(entry.address).outcome == NOTHING:
-                        entry.action = 'unchanged'
-            except ApiError as error:
-                entry.action, entry.error = 'failed', error.message
-            except PanelError as error:
-                if not outcome_unknown(error):
-                    raise
-                # The answer was lost: read back whether this one was done; it is never resent.
-                try:
-                    listed = self.client.mailboxes()
-                except PanelError as again:
-                    entry.action, entry.error = 'unknown', '%s; reading back failed too: %s' % (error.message, again.message)
-                    for later in writes[number + 1:]:
-                        later.action = 'not_attempted'
-                    raise
-                if (entry.address in listed) != (entry.action == 'created'):
-                    entry.action, entry.error = 'not_done', 'the answer was lost (%s) and the listing shows it was not done' % (
-                        error.message)
-            self.progress('write', done=number + 1, total=len(writes))
-        # Success codes are not always to be trusted: read back once and check every reported change.
-        self.progress('verify')
-        listed = self.client.mailboxes()
-        for entry in writes:
-            if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):
-                entry.action, entry.error = 'failed', 'the panel reported success, but its listing disagrees'
-        failures = [entry for entry in writes if entry.action in ('failed', 'not_done')]
-        if failures:
-            raise PanelError('%d of %d mailbox changes failed: %s' % (
-                len(failures), len(writes), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
+    def send(self, batch):
+        (box, part), = batch
+        try:
+            if box.action == CREATED:
+                answer = self.client.add_mailbox(box.address, box.password, box.quota)
+            else:
+                answer = self.client.delete_mailbox(box.address)
+        except ApiError as error:
+            return [error.message]
+        return [STEP_UNCHANGED if answer.outcome in (ALREADY, NOTHING) else STEP_DONE]
 
 
 def main():

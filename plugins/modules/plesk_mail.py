@@ -440,7 +440,8 @@ error:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
@@ -517,7 +518,7 @@ class MailAccountTask:
                 remove_operation(packet, site_id, self.local)
                 self.client.single(self.client.send(packet)[0], 'mail/remove')
 
-            guarded_write(self.module, result, 'the removal of %s' % self.address(self.local), write,
+            guarded_write(self.module.warn, result, 'the removal of %s' % self.address(self.local), write,
                           lambda: get_info(self.client, site_id, [self.local], self.domain)[self.local] is None)
 
     def present(self, result, site_id, current, old):
@@ -567,7 +568,7 @@ class MailAccountTask:
                 result['completed_operations'].append(label)
             del result['completed_operations']
 
-        guarded_write(self.module, result, 'the change of %s' % self.address(self.local), send,
+        guarded_write(self.module.warn, result, 'the change of %s' % self.address(self.local), send,
                       lambda: self.holds(site_id, rename_from))
 
     def converge(self, result, site_id, change):

@@ -366,12 +366,11 @@ error:
       sample: 3
 '''
 
-import bisect
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError, PanelError, outcome_unknown
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import STEP_DONE, Item, Ledger
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     PASSWORD_MARKER,
@@ -399,30 +398,20 @@ ACTIONS = ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', '
 WRITES = ('created', 'updated', 'removed')
 
 
-class Entry:
-    """One account's plan and outcome; ``sent`` once a packet with its operations went out."""
+class Entry(Item):
+    """One account's plan, and (as an ``Item``) what became of it."""
 
     def __init__(self, local, address, action, current=None, change=None, password_type=None, params=None):
+        super().__init__(address, action)
         self.params = params
         self.local = local
-        self.address = address
-        self.action = action
         self.current = current
         self.change = change
         self.password_type = password_type
-        self.error = None
-        self.sent = False  # a packet with a step of its write went out
-        self.pending = 0  # steps of its write not sent yet
-        self.step_done_once = False  # a step the panel confirmed (or a read back showed), whatever came after
-
-    def fail(self, action, error):
-        self.action, self.error = action, error
 
     def report(self):
-        report = dict(address=self.address, action=self.action,
-                      changed_fields=self.change.changed_fields if self.change else (['removed'] * (self.action == 'removed')))
-        if self.error:
-            report['error'] = self.error
+        report = super().report()
+        report['changed_fields'] = self.change.changed_fields if self.change else (['removed'] * (self.action == 'removed'))
         return report
 
 
@@ -453,7 +442,7 @@ class BulkTask:
             checked.append((local, dict(params, quota=parse_size(params['quota'], 'accounts[].quota'))))
         return checked
 
-    def plan(self, current):
+    def plan_entries(self, current):
         entries = []
         version = self.client.version
         for local, params in self.accounts:
@@ -511,21 +500,22 @@ class BulkTask:
     def run(self, result):
         self.progress('read')
         site_id, current = read_site(self.client, self.domain, self.params['site_id'], [])
-        entries = self.plan(current)
-        writes = [entry for entry in entries if entry.action in WRITES]
+        entries = self.plan_entries(current)
+        ledger = Ledger(entries, WRITES, ACTIONS, 'account changes', self.progress, self.module.warn)
+        writes = ledger.to_write()
         self.progress('planned', accounts=len(entries), writes=len(writes))
         result.update(site_id=site_id, changed=bool(writes))
         if self.module._diff:
             self.set_diff(result, entries, site_id)
         try:
             if writes and not self.module.check_mode:
-                self.write(writes, site_id)
-                self.converge(writes, site_id)
-            self.raise_failures(entries)
+                self.write(ledger, writes, site_id)
+                self.converge(ledger, writes, site_id)
+            ledger.raise_failures()
         finally:
-            self.report(result, entries)
+            ledger.report(result, 'accounts', self.module.check_mode)
 
-    def write(self, writes, site_id, changes=None):
+    def write(self, ledger, writes, site_id, changes=None):
         """Send the writes in packets of ``batch_size`` steps; ``changes`` (address -> AccountChange) overrides plans.
 
         Every name the task frees (account removals, alias removals) is freed first, in the first packets; then
@@ -533,14 +523,8 @@ class BulkTask:
         accounts can swap names, in one run. An account that fails a step is not sent its later steps.
         """
         changes = changes or {}
-        steps = [(entry, part) for part in (RELEASE, REST) for entry in writes if part in self.parts(entry, changes)]
-        for entry in writes:
-            entry.pending = sum(1 for step in steps if step[0] is entry)
-        batch_size = max(1, self.params['batch_size'])
-        for start in self.batches(steps, batch_size, 'retry' if changes else 'write'):
-            batch = [(entry, part) for entry, part in steps[start:start + batch_size] if entry.action in WRITES]
-            if not batch:
-                continue
+
+        def send(batch):
             packet = self.client.packet()
             spans = []
             for entry, part in batch:
@@ -551,41 +535,23 @@ class BulkTask:
                     change = changes.get(entry.address, entry.change)
                     add_plan(packet, site_id, entry.local, change.plan, change.desired, change.current,
                              password_type=entry.password_type, parts=(part,))
-                spans.append((entry, first, len(packet.operations)))
-            for entry, part in batch:
-                entry.sent, entry.pending = True, entry.pending - 1
-            try:
-                answers = self.client.send(packet)
-            except PanelError as error:
-                if not outcome_unknown(error):
-                    for entry, part in batch:
-                        entry.fail('failed', error.message)
-                    raise
-                # The answer was lost: read the site back and see, account by account, what was done.
-                self.settle(batch, site_id, error, changes)
-                continue
-            for entry, first, end in spans:
-                if entry.action not in WRITES:
-                    continue  # its first failure in this packet is its error
-                for label, results in zip(packet.operations[first:end], answers[first:end]):
-                    failed = [result for result in results if not result.ok] or ([] if results else [None])
-                    if failed:
-                        entry.fail('failed', self.client.error_for(failed[0], label).message if failed[0] is not None
-                                   else 'Plesk answered no result for %s.' % label)
-                        break
-                else:
-                    entry.step_done_once = True
+                spans.append((first, len(packet.operations)))
+            answers = self.client.send(packet)
+            return [self.step_answer(packet.operations[first:end], answers[first:end]) for first, end in spans]
 
-    def batches(self, steps, batch_size, phase):
-        """The start of each batch of ``steps``; once a batch is through, how many accounts have all their steps sent."""
-        last = {}
-        for index, (entry, part) in enumerate(steps):
-            last[id(entry)] = index
-        last = sorted(last.values())
-        count = -(-len(steps) // batch_size)
-        for number, start in enumerate(range(0, len(steps), batch_size)):
-            yield start
-            self.progress(phase, done=bisect.bisect_left(last, start + batch_size), total=len(last), batch=number + 1, batches=count)
+        steps = [(entry, part) for part in (RELEASE, REST) for entry in writes if part in self.parts(entry, changes)]
+        ledger.write(steps, send, lambda: get_info(self.client, site_id, [], self.domain),
+                     lambda entry, part, now: self.step_done(entry, part, now, changes),
+                     batch_size=max(1, self.params['batch_size']), phase='retry' if changes else 'write')
+
+    def step_answer(self, labels, answers):
+        """STEP_DONE, or the text of the first operation of a step that Plesk refused."""
+        for label, results in zip(labels, answers):
+            failed = [result for result in results if not result.ok] or ([] if results else [None])
+            if failed:
+                return (self.client.error_for(failed[0], label).message if failed[0] is not None
+                        else 'Plesk answered no result for %s.' % label)
+        return STEP_DONE
 
     @staticmethod
     def parts(entry, changes):
@@ -594,7 +560,7 @@ class BulkTask:
             return (RELEASE,)
         return plan_parts(changes.get(entry.address, entry.change).plan)
 
-    def converge(self, writes, site_id):
+    def converge(self, ledger, writes, site_id):
         """Read the site back once; accounts the panel does not hold as asked get one more round of deltas.
 
         A removal or creation that the panel confirmed but does not show fails at once: nothing to retry.
@@ -606,7 +572,7 @@ class BulkTask:
         retry = self.differing(done, get_info(self.client, site_id, [], self.domain))
         if not retry:
             return
-        self.write([entry for entry in done if entry.address in retry], site_id, changes=retry)
+        self.write(ledger, [entry for entry in done if entry.address in retry], site_id, changes=retry)
         self.progress('verify')
         now = get_info(self.client, site_id, [], self.domain)
         for entry in done:
@@ -637,32 +603,6 @@ class BulkTask:
                     differing[entry.address] = change
         return differing
 
-    def raise_failures(self, entries):
-        failures = [entry for entry in entries if entry.action in ('failed', 'not_done', 'unknown')]
-        if failures:
-            planned = [entry for entry in entries if entry.action != 'unchanged']
-            raise PanelError('%d of %d account changes failed: %s' % (
-                len(failures), len(planned), '; '.join('%s: %s' % (entry.address, entry.error) for entry in failures[:10])))
-
-    def settle(self, batch, site_id, error, changes):
-        """Classify the steps of a batch whose answer was lost as done or not done, from a fresh read; never resend them."""
-        try:
-            now = get_info(self.client, site_id, [], self.domain)
-        except PanelError as again:
-            for entry, part in batch:
-                entry.fail('unknown', '%s; reading back failed too: %s' % (error.message, again.message))
-            raise PanelError('The answer to a batch of %d account changes was lost and the site could not be read back: '
-                             'their outcome is unknown; check the panel and run the task again.' % len(batch)) from None
-        for entry, part in batch:
-            if self.step_done(entry, part, now, changes):
-                entry.step_done_once = True
-            else:
-                entry.fail('not_done', 'the answer was lost (%s) and reading back shows it was not done' % error.message)
-        self.module.warn('The answer to a batch of %d account changes was lost (%s); the site was read back: %d done, '
-                         '%d not done (not resent).' % (len(batch), error.message,
-                                                        sum(entry.action != 'not_done' for entry, part in batch),
-                                                        sum(entry.action == 'not_done' for entry, part in batch)))
-
     def step_done(self, entry, part, now, changes):
         """Whether the panel (``now``, a fresh read of the site) shows the step as done."""
         if entry.action == 'removed':
@@ -674,19 +614,6 @@ class BulkTask:
             return not set(change.plan.remove['aliases']) & set(now[entry.local]['aliases'])
         again = account_change(entry.params, entry.address, self.domain, now[entry.local], self.client.version)
         return not [field for field in again.plan.changed_fields if field not in WRITE_ONLY]
-
-    def report(self, result, entries):
-        if not self.module.check_mode:
-            # Never claim a write that was not sent, nor one sent in part.
-            for entry in entries:
-                if entry.action in WRITES and not entry.sent:
-                    entry.action = 'not_attempted'
-                elif entry.action in WRITES and entry.pending:
-                    entry.fail('failed', 'the run broke off before the rest of this change was sent; run the task again')
-        result['accounts'] = [entry.report() for entry in entries]
-        result['counts'] = {action: sum(1 for entry in entries if entry.action == action) for action in ACTIONS}
-        # A failed account may have had part of its change done (a name freed): that changed the panel too.
-        result['changed'] = bool(sum(result['counts'][action] for action in WRITES)) or any(entry.step_done_once for entry in entries)
 
     def set_diff(self, result, entries, site_id):
         """before/after of the accounts that change, by address; a password change shows as a marker."""

@@ -391,7 +391,8 @@ error:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._module import guarded_write, run_module
+from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils import _plesk_user as users
@@ -463,7 +464,7 @@ class UserTask:
                 now = users.find_user(users.list_users(self.client), params['login'])
                 return now is not None and not [field for field in users.plan_user(now, desired)[0] if field != 'password']
 
-            guarded_write(self.module, result, 'the change of the user %s' % params['login'], write, holds)
+            guarded_write(self.module.warn, result, 'the change of the user %s' % params['login'], write, holds)
             after = users.find_user(users.list_users(self.client), params['login'])
             if after is None:
                 raise PanelError('Plesk accepted the user %s but lists no user with that login now; check the panel.'
@@ -483,7 +484,7 @@ class UserTask:
                 users.del_operation(packet, current['guid'])
                 users.check_result(self.client, users.send(self.client, packet)[0][0], 'user/del')
 
-            guarded_write(self.module, result, 'the deletion of the user %s' % current['login'], write,
+            guarded_write(self.module.warn, result, 'the deletion of the user %s' % current['login'], write,
                           lambda: users.find_user(users.list_users(self.client), current['login']) is None)
 
     def subscription_id(self):

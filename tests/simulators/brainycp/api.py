@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 
-from .state import (FORWARD_APPEND, FORWARD_REPLACE, FORWARDS_DROPPED, FORWARDS_KEPT, NO_PERMISSION, NO_SUCH_USER, OK,
-                    PARAMETER_ERROR, WRONG_COMMAND, ApiError)
+from .state import (DELETE_TARGETS, DELETE_WHOLE, FORWARD_APPEND, FORWARD_REPLACE, FORWARDS_DROPPED, FORWARDS_KEPT,
+                    NO_PERMISSION, NO_SUCH_USER, OK, PARAMETER_ERROR, WRONG_COMMAND, ApiError)
 
 MODULE = 'mailclient'
 # What the panel answers to wrong credentials, in both languages and whatever the shape quirks say.
@@ -34,6 +34,8 @@ QUIRKS = {
     'forward_arrow': ('->', '=>'),
     # addforward for a source that has a forward already: add the targets to it, or replace its targets.
     'addforward': (FORWARD_APPEND, FORWARD_REPLACE),
+    # delforward: remove the targets named, or the source's whole forward whatever targets are named.
+    'delforward': (DELETE_TARGETS, DELETE_WHOLE),
     # delmail: the forward whose source is the deleted address stays, or goes with the mailbox.
     'delmail_forwards': (FORWARDS_KEPT, FORWARDS_DROPPED),
 }
@@ -99,7 +101,8 @@ OPERATIONS = {
     'delmail': Operation(lambda user, form, quirks: user.delete_mailbox(form.get('email'), quirks['delmail_forwards'])),
     'addforward': Operation(lambda user, form, quirks: user.add_forward(form.get('source'), form.get('target'), form.get('save_local'),
                                                                         quirks['addforward'])),
-    'delforward': Operation(lambda user, form, quirks: user.delete_forward(form.get('source'), form.get('target'))),
+    'delforward': Operation(lambda user, form, quirks: user.delete_forward(form.get('source'), form.get('target'),
+                                                                           quirks['delforward'])),
     'onspf': Operation(lambda user, form, quirks: user.switch('spf', True, form.get('domain'))),
     'offspf': Operation(lambda user, form, quirks: user.switch('spf', False, form.get('domain'))),
     'ondkim': Operation(lambda user, form, quirks: user.switch('dkim', True, form.get('domain'))),

@@ -37,6 +37,8 @@ WRONG_COMMAND = 1002
 FORWARD_APPEND = 'append'
 FORWARD_REPLACE = 'replace'
 FORWARDS_KEPT = 'keep'
+DELETE_TARGETS = 'targets'
+DELETE_WHOLE = 'whole'
 FORWARDS_DROPPED = 'drop'
 
 _LOCAL_PART = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
@@ -255,14 +257,21 @@ class HostingUser:
             forward.save_local = save_local  # the last value sent wins
         return Result(OK, address)
 
-    def delete_forward(self, source, target):
-        """delforward: 0 deleted, 1 no forward for the source or none of the targets on it, 2 missing parameters."""
+    def delete_forward(self, source, target, mode=DELETE_TARGETS):
+        """delforward: 0 deleted, 1 no forward for the source or none of the targets on it, 2 missing parameters.
+
+        ``mode`` DELETE_TARGETS removes the targets named; DELETE_WHOLE removes the source's whole forward, whatever
+        targets are named (the docs do not say which).
+        """
         if not source or not target:
             return Result(PARAMETER_ERROR, source or '')
         address = normalize_address(source)
         forward = self.find_forward(address) if address else None
         if forward is None:
             return Result(1, source.strip())
+        if mode == DELETE_WHOLE:
+            self.forwards.remove(forward)
+            return Result(OK, address)
         removed = {normalize_address(item) for item in split_addresses(target)}
         kept = [item for item in forward.targets if item not in removed]
         if len(kept) == len(forward.targets):

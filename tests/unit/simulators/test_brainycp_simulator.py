@@ -384,6 +384,13 @@ def test_delforward_removes_targets_and_then_the_forward(api, brainy):
     assert 'sales@example.com' in mailbox_addresses(brainy, 'webmaster'), 'the mailbox stays'
 
 
+def test_delforward_drops_the_whole_forward_with_the_quirk(api, brainy):
+    brainy.set_quirks(delforward='whole')
+    assert api.call('delforward', panel_user='webmaster', source='sales@example.com', target='BOSS@example.org')['code'] == 0
+    assert 'sales@example.com' not in forwards(brainy, 'webmaster')
+    assert api.call('delforward', panel_user='webmaster', source='sales@example.com', target='BOSS@example.org')['code'] == 1
+
+
 @pytest.mark.parametrize('source, target', [
     ('nobody@example.com', 'a@example.net'),
     ('sales@example.com', 'absent@example.net'),
@@ -667,7 +674,7 @@ def test_control_api_state_log_quirks_faults_and_reset(api, brainy):
 
     assert control(brainy, 'quirks', {'items': 'strings', 'addforward': 'replace', 'forward_arrow': '=>'}) == (
         200, {'code_key': 'code', 'message_key': 'message', 'payload_key': 'data', 'items': 'strings', 'forward_arrow': '=>',
-              'addforward': 'replace', 'delmail_forwards': 'keep'})
+              'addforward': 'replace', 'delforward': 'targets', 'delmail_forwards': 'keep'})
     assert control(brainy, 'quirks', {'items': 'sometimes'})[0] == 400
     assert control(brainy, 'quirks', {'no_such_quirk': 'x'})[0] == 400
     assert control(brainy, 'quirks', b'not json')[0] == 400

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _xml
+from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _outcomes, _xml
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, TransportError
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module
@@ -156,7 +156,7 @@ def failed_result(work):
 def test_a_refused_first_write_changes_nothing():
     def work(result):
         result.update(changed=True, changed_fields=['created'])
-        _module.guarded_write(None, result, 'the creation', raising(refused('mail/create')),
+        _outcomes.guarded_write(None, result, 'the creation', raising(refused('mail/create')),
                               lambda: pytest.fail('a refused write is not read back'))
 
     result = failed_result(work)
@@ -168,8 +168,8 @@ def test_a_refused_first_write_changes_nothing():
 def test_a_refused_second_write_keeps_changed_for_the_first():
     def work(result):
         result.update(changed=True, changed_fields=['targets'])
-        _module.guarded_write(None, result, 'the first write', lambda: None, None)
-        _module.guarded_write(None, result, 'the second write', raising(refused('addforward')),
+        _outcomes.guarded_write(None, result, 'the first write', lambda: None, None)
+        _outcomes.guarded_write(None, result, 'the second write', raising(refused('addforward')),
                               None)
 
     result = failed_result(work)
@@ -184,7 +184,7 @@ def test_a_packet_done_in_part_is_a_change():
         def write():
             result['completed_operations'] = ['mail/update add']
             raise refused('mail/update set')
-        _module.guarded_write(None, result, 'the change', write, None)
+        _outcomes.guarded_write(None, result, 'the change', write, None)
 
     result = failed_result(work)
     assert result['changed'] is True
@@ -196,7 +196,7 @@ def test_a_packet_done_in_part_is_a_change():
 def test_a_lost_answer_reports_what_the_read_back_says(holds, changed, outcome):
     def work(result):
         result.update(changed=True, changed_fields=['created'])
-        _module.guarded_write(None, result, 'the creation', raising(lost()), holds)
+        _outcomes.guarded_write(None, result, 'the creation', raising(lost()), holds)
 
     result = failed_result(work)
     assert result['write_outcome'] == outcome

@@ -118,7 +118,7 @@ def test_plesk_a_lost_answer_and_a_failed_read_back_is_unknown(http_server, caps
                  accounts=[dict(name=n, password='Pw-1&<x>') for n in 'ab'])
     assert result['failed'] is True
     assert [entry['action'] for entry in result['accounts']] == ['unknown', 'not_attempted']
-    assert 'their outcome is unknown' in result['msg']
+    assert 'the outcome is unknown' in result['msg']
 
 
 def reply(code, **payload):

@@ -69,9 +69,10 @@ def test_brainy_a_quota_that_differs_is_a_warning_only_when_both_are_known(http_
         dict(address='c@shop.example', quota='500'), dict(address='d@shop.example', state='absent'),
         dict(address='e@shop.example', quota='500')])
     assert result['changed'] is False and outcomes(result, 'mailboxes')[3] == ('d@shop.example', 'unchanged')
-    drift = [text for text in result['recorded_warnings'] if 'the BrainyCP API cannot change it' in text]
-    assert drift == ['a@shop.example has a quota of 100M on the panel, not 500M; the BrainyCP API cannot change it.',
-                     'e@shop.example has a quota of 900M on the panel, not 500M; the BrainyCP API cannot change it.']
+    # The same words as brainy_mailbox's: one planning for both.
+    drift = [text.split('. ')[0] for text in result['recorded_warnings'] if 'cannot change the quota' in text]
+    assert drift == ['a@shop.example has a quota of 100M on the panel, not 500M',
+                     'e@shop.example has a quota of 900M on the panel, not 500M']
     http_server.requests.clear()
     http_server.script = [reply(0, data=[{'email': 'a@shop.example', 'quota': 100}])]
     result = run(brainy_mailboxes, http_server, capsys, mailboxes=[dict(address='a@shop.example')])
@@ -137,7 +138,7 @@ def test_brainy_lost_answers_are_read_back(http_server, capsys, after, outcome):
     assert outcomes(result, 'mailboxes') == outcome
     failed = [address for address, action in outcome if action == 'not_done']
     assert result['msg'].startswith('1 of 2 mailbox changes failed: %s: the answer was lost (' % failed[0])
-    assert result['msg'].endswith(') and the listing shows it was not done')
+    assert result['msg'].endswith(') and reading back shows it was not done')
     assert [call[0] for call in calls(http_server)] == [
         'getlistmail', 'addmail', 'getlistmail', 'delmail', 'getlistmail', 'getlistmail']
 
@@ -325,7 +326,7 @@ def test_plesk_a_lost_batch_is_settled_account_by_account(http_server, capsys):
     assert result['accounts'][1]['error'].startswith('the answer was lost (') and result['accounts'][1]['error'].endswith(
         ') and reading back shows it was not done')
     assert [text for text in result['recorded_warnings'] if 'was lost' in text][0].endswith(
-        'the site was read back: 2 done, 1 not done (not resent).')
+        'the panel was read back: 2 done, 1 not done (not resent).')
 
 
 def test_plesk_a_lost_batch_whose_read_back_fails(http_server, capsys):
@@ -334,8 +335,11 @@ def test_plesk_a_lost_batch_whose_read_back_fails(http_server, capsys):
                  accounts=[dict(name=name, password=BOX) for name in 'abcde'])
     assert [action for address, action in outcomes(result)] == ['unknown', 'unknown', 'not_attempted', 'not_attempted',
                                                                 'not_attempted']
-    assert result['msg'] == ('The answer to a batch of 2 account changes was lost and the site could not be read back: their '
-                             'outcome is unknown; check the panel and run the task again.')
+    assert result['msg'].startswith('The answer to a batch of 2 account changes was lost (')
+    assert result['msg'].endswith('and reading the panel back failed too (%s/enterprise/control/agent.php answered HTTP 500 '
+                                  'Internal Server Error: down): the outcome is unknown; check the panel and run the task '
+                                  'again.' % http_server.url)
+    assert result['error']['type'] == 'WriteOutcomeError' and result['error']['write_outcome'] == 'unknown'
     assert '; reading back failed too: ' in result['accounts'][0]['error']
 
 
@@ -421,7 +425,7 @@ def test_plesk_a_lost_batch_of_every_kind_of_change(http_server, capsys):
         dict(name='old', state='absent'), dict(name='gone', state='absent')])
     assert [action for address, action in outcomes(result)] == ['created', 'created', 'updated', 'not_done', 'removed']
     assert [text for text in result['recorded_warnings'] if 'was lost' in text][0].endswith(
-        'the site was read back: 4 done, 1 not done (not resent).')
+        'the panel was read back: 4 done, 1 not done (not resent).')
 
 
 def test_plesk_a_second_lost_batch_whose_read_back_fails(http_server, capsys):
