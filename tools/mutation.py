@@ -81,7 +81,7 @@ INTERN = ('CPython interns identifier-like string literals and this value is alw
           'so `is` agrees with `==`')
 ONEOP = 'the packet holds one operation, so send() returns one answer list and [0] is [-1]'
 ZIP = 'require_site zips the answers with its two operators: a third answer is never looked at'
-DEADPROP = 'Plan.changed is never read (callers use changed_fields)'
+DEADPROP = 'AccountDelta.changed is never read (callers use changed_fields)'
 SETVALUE = 'only the presence of this key in set_fields is read, never its value'
 BOOLS = 'both sides are always bool (singletons), so `is not` agrees with `!=`'
 MAILBOXBOOL = 'the value is always a bool, for which `!= False` and `> False` agree with `is not False`'
@@ -89,7 +89,7 @@ LASTFIELD = 'end_date is the last autoresponder field: break after it ends the l
 KEYS = ("the autoresponder dict's keys are the module's literal field names (dict.update keeps existing key "
         'objects), interned by CPython')
 CHOICES = "the option's choices are 'always' and 'on_create' ('on_create' > 'always'), so `<=` agrees with `==`"
-XOREMPTY = "the addresses are not managed here, so again.plan.add['forwarding'] is empty and ^ gives what | gives"
+XOREMPTY = "the addresses are not managed here, so again.delta.add['forwarding'] is empty and ^ gives what | gives"
 NOTTAKEN = 'not_taken is only called with at least one differing field, so `<= 1` agrees with `== 1`'
 NONEMPTY = ("set_operation is only called with a change, so values is never empty and ^ {'role'} is empty exactly "
             "when - {'role'} is")
@@ -97,7 +97,7 @@ CONTACTFIRST = ("no user field sorts before 'contact' (name, email, status, role
                 '`<=` agrees with `==`')
 STATUS403 = ('only 2xx, 401 and 403 reach this line (post() raises for any other status; 401 is handled above), so '
              '`>=` agrees with `==`')
-ONEOPERATOR = 'add_plan makes at most one <mail> operator per call, so [0] is [-1]'
+ONEOPERATOR = 'add_delta makes at most one <mail> operator per call, so [0] is [-1]'
 PENDING = "write() sets every written entry's pending count before anything reads it; report() reads it only for those"
 IDENTITY = 'Entry defines no __eq__, so == is identity as is'
 EMAILLAST = ("the fields compared are name, email, status, role, external_id and subscription_id: every one but email "
@@ -152,7 +152,7 @@ _EQUIVALENT = (
     (PLESK_MAIL, 'ReplaceComparisonOperator_Eq_LtE',
      "current is None or params.get('update_cp_access') == 'always')", CHOICES),
     (PLESK_MAIL, 'ReplaceBinaryOperator_BitOr_BitXor',
-     "again.plan.add['forwarding'] = sorted(set(again.plan.add['forwarding']) | set(dropped))", XOREMPTY),
+     "again.delta.add['forwarding'] = sorted(set(again.delta.add['forwarding']) | set(dropped))", XOREMPTY),
     (PLESK_MAIL, 'ReplaceComparisonOperator_Eq_LtE',
      "% (change.address, ', '.join(change.changed_fields), 's' if len(change.changed_fields) == 1 else ''))", NOTTAKEN),
     (PLESK_USER, 'ReplaceComparisonOperator_Eq_Is',

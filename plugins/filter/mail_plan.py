@@ -11,25 +11,33 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_forward_spec, brainycp_mailbox_spec
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_entry_spec, user_spec
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size
 
 PANELS = ('plesk', 'brainycp')
+# The keys each panel takes. Those of accounts, BrainyCP forwards and users are the options of the modules the
+# role hands them to, read from their argument specs here, so an option added there is known here at once.
 DOMAIN_KEYS = {
     'plesk': {'name', 'site_id', 'accounts', 'forwards'},
     'brainycp': {'name', 'panel_user', 'accounts', 'forwards', 'spf', 'dkim'},
 }
+# Options of a plesk_mail_accounts entry that an account of the data model does not take: forwarding is made from
+# the domain's forwards; password_type and update_cp_access are not offered by the mail_provisioning role (its
+# meta/argument_specs.yml does not list them). To offer one, drop it here and document it there.
+PLESK_ACCOUNT_OPTIONS_LEFT_OUT = frozenset(('forwarding', 'password_type', 'update_cp_access'))
 ACCOUNT_KEYS = {
-    'plesk': {'name', 'password', 'quota', 'state', 'mailbox', 'aliases', 'autoresponder', 'antivirus', 'description',
-              'update_password', 'outgoing_messages_limit', 'cp_access'},
-    'brainycp': {'name', 'password', 'quota', 'state'},
+    'plesk': set(mail_account_entry_spec()) - PLESK_ACCOUNT_OPTIONS_LEFT_OUT,
+    # An account gives its address as name on both panels (brainy_mailbox takes name as an alias of address);
+    # mail_bulk_accounts hands it to brainy_mailboxes as address.
+    'brainycp': {'name' if key == 'address' else key for key in brainycp_mailbox_spec()},
 }
 FORWARD_KEYS = {
-    'plesk': {'source', 'targets', 'state'},
-    'brainycp': {'source', 'targets', 'save_local', 'state'},
+    'plesk': {'source', 'targets', 'state'},  # made into the forwarding (enabled, addresses) of the source account
+    'brainycp': set(brainycp_forward_spec()),
 }
-USER_KEYS = {'login', 'password', 'name', 'email', 'role', 'subscription', 'status', 'contact', 'state', 'external_id',
-             'owner_guid', 'owner_external_id', 'update_password'}
+USER_KEYS = set(user_spec())
 KEYS = {'domain': DOMAIN_KEYS, 'account': ACCOUNT_KEYS, 'forward': FORWARD_KEYS,
         'user': {'plesk': USER_KEYS, 'brainycp': set()}}
 STATES = ('present', 'absent')
@@ -90,8 +98,10 @@ class _Planner:
             if state == 'present' and not targets:
                 self.errors.append('%s: needs targets.' % where)
             if self.panel == 'brainycp':
+                other = {key: value for key, value in entry.items()  # brainy_forward options added since
+                         if key in FORWARD_KEYS['brainycp'] and key not in ('source', 'targets', 'state', 'save_local')}
                 self.plan['forwards'].append(dict(source=source, targets=targets, state=state,
-                                                  save_local=entry.get('save_local'), **scope))
+                                                  save_local=entry.get('save_local'), **other, **scope))
             else:
                 forwarding[source] = {'enabled': state == 'present', 'addresses': targets if state == 'present' else []}
         return forwarding
@@ -169,7 +179,8 @@ def mail_bulk_accounts(plan, domain=None, panel_user=None):
         if panel_user is None:
             entry = dict(account['settings'], name=account['address'], state=account['state'])
         else:
-            entry = dict(address=account['address'], state=account['state'], quota=account['settings'].get('quota'))
+            entry = dict(address=account['address'], state=account['state'])
+            entry.update((key, value) for key, value in account['settings'].items() if key in ACCOUNT_KEYS['brainycp'])
             entry = {key: value for key, value in entry.items() if value is not None}
         if password is not None:
             entry['password'] = password

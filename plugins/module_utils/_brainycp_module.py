@@ -39,6 +39,31 @@ def brainycp_argument_spec():
     return spec
 
 
+def brainycp_mailbox_spec():
+    """The options of one mailbox: brainy_mailbox's own, and each entry of brainy_mailboxes.
+
+    brainy_mailbox adds the aliases email and name to address; the mail_plan filter takes its BrainyCP account keys
+    from here (its accounts name the address name, as on Plesk).
+    """
+    return dict(
+        address=dict(type='str', required=True),
+        password=dict(type='str', no_log=True),
+        quota=dict(type='str'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+
+def brainycp_forward_spec():
+    """The options of brainy_forward (the connection options apart); the mail_plan filter takes its BrainyCP forward
+    keys from here."""
+    return dict(
+        source=dict(type='str', required=True),
+        targets=dict(type='list', elements='str'),
+        save_local=dict(type='bool'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+
 def base_url(url):
     """http://host:8002 from 'host'; https://host:8000 from 'https://host'; a trailing /api/api.php is dropped."""
     return panel_base_url(url, 'http', {'http': DEFAULT_HTTP_PORT, 'https': DEFAULT_HTTPS_PORT}, API_PATH)

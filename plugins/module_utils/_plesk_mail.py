@@ -5,11 +5,11 @@
 
 # This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
 
-"""Plesk mail accounts: read them as plain dicts, plan the smallest change, write it as packets.
+"""Plesk mail accounts: read them as plain dicts, plan the smallest change (an ``AccountDelta``), write it as packets.
 
 An account dict holds only the fields Plesk reports back (the password and panel access are
-write-only and never appear). A desired dict holds only the fields the user gave. ``plan_account``
-compares the two; ``add_plan`` turns the plan into ``<mail>`` operations that send only what
+write-only and never appear). A desired dict holds only the fields the user gave. ``account_delta``
+compares the two; ``add_delta`` turns the delta into ``<mail>`` operations that send only what
 changed, in an order that never leaves an account in a state nobody asked for, whatever a panel
 does where the docs leave it open:
 
@@ -184,7 +184,7 @@ def clash_message(name, holder):
             'task or before.' % (name, holder))
 
 
-class Plan:
+class AccountDelta:
     """What must change on one account: which fields, and the set/add/remove contents.
 
     ``set_fields`` holds what ``update/set`` writes (scalars; ``mailbox`` and ``autoresponder`` for those
@@ -249,75 +249,75 @@ def _check_xml_values(values, prefix=''):
                 xml_text(item, prefix + key)
 
 
-def plan_account(current, desired, password=None, cp_access=None):
-    """The ``Plan`` that takes ``current`` (None: absent) to ``desired``.
+def account_delta(current, desired, password=None, cp_access=None):
+    """The ``AccountDelta`` that takes ``current`` (None: absent) to ``desired``.
 
     ``password`` and ``cp_access`` are given only when they are to be written (write-only fields).
     """
     if current is None:
-        plan = Plan(create=True)
-        plan.set_fields = dict(desired)
+        delta = AccountDelta(create=True)
+        delta.set_fields = dict(desired)
         if password is not None:
-            plan.set_fields['password'] = password
+            delta.set_fields['password'] = password
         if cp_access is not None:
-            plan.set_fields['cp_access'] = cp_access
-        plan.changed_fields = sorted(plan.set_fields)
-        return plan
-    plan = Plan()
+            delta.set_fields['cp_access'] = cp_access
+        delta.changed_fields = sorted(delta.set_fields)
+        return delta
+    delta = AccountDelta()
     for field in ('mailbox', 'quota'):
         if field in desired and desired[field] != current.get(field):
-            plan.set_fields['mailbox'] = True
-            plan.changed_fields.append(field)
+            delta.set_fields['mailbox'] = True
+            delta.changed_fields.append(field)
     for field in _SCALAR_FIELDS:
         if field in desired and desired[field] != current.get(field):
-            plan.set_fields[field] = desired[field]
-            plan.changed_fields.append(field)
+            delta.set_fields[field] = desired[field]
+            delta.changed_fields.append(field)
     if 'aliases' in desired:
-        plan.add['aliases'] = sorted(set(desired['aliases']) - set(current['aliases']))
-        plan.remove['aliases'] = sorted(set(current['aliases']) - set(desired['aliases']))
-        if plan.add['aliases'] or plan.remove['aliases']:
-            plan.changed_fields.append('aliases')
+        delta.add['aliases'] = sorted(set(desired['aliases']) - set(current['aliases']))
+        delta.remove['aliases'] = sorted(set(current['aliases']) - set(desired['aliases']))
+        if delta.add['aliases'] or delta.remove['aliases']:
+            delta.changed_fields.append('aliases')
     forwarding = desired.get('forwarding', {})
-    plan.final_addresses = sorted(forwarding.get('addresses', current['forwarding']['addresses']))
+    delta.final_addresses = sorted(forwarding.get('addresses', current['forwarding']['addresses']))
     if 'addresses' in forwarding:
-        plan.add['forwarding'] = sorted(set(forwarding['addresses']) - set(current['forwarding']['addresses']))
-        plan.remove['forwarding'] = sorted(set(current['forwarding']['addresses']) - set(forwarding['addresses']))
-        if plan.add['forwarding'] or plan.remove['forwarding']:
-            plan.changed_fields.append('forwarding.addresses')
+        delta.add['forwarding'] = sorted(set(forwarding['addresses']) - set(current['forwarding']['addresses']))
+        delta.remove['forwarding'] = sorted(set(current['forwarding']['addresses']) - set(forwarding['addresses']))
+        if delta.add['forwarding'] or delta.remove['forwarding']:
+            delta.changed_fields.append('forwarding.addresses')
     if 'enabled' in forwarding and forwarding['enabled'] != current['forwarding']['enabled']:
         if forwarding['enabled']:
-            plan.forwarding_on = True  # update/add, with addresses: a set naming none might drop them
+            delta.forwarding_on = True  # update/add, with addresses: a set naming none might drop them
         else:
-            plan.set_fields['forwarding'] = False
-        plan.changed_fields.append('forwarding.enabled')
+            delta.set_fields['forwarding'] = False
+        delta.changed_fields.append('forwarding.enabled')
     responder = desired.get('autoresponder', {})
     differing = [field for field in _AUTORESPONDER_FIELDS
                  if field in responder and responder[field] != current['autoresponder'].get(field)]
     if differing:
-        plan.set_fields['autoresponder'] = True
-        plan.changed_fields.extend('autoresponder.' + field for field in differing)
+        delta.set_fields['autoresponder'] = True
+        delta.changed_fields.extend('autoresponder.' + field for field in differing)
     if password is not None:
-        plan.set_fields['password'] = password
-        plan.changed_fields.append('password')
+        delta.set_fields['password'] = password
+        delta.changed_fields.append('password')
     if cp_access is not None:
-        plan.set_fields['cp_access'] = cp_access
-        plan.changed_fields.append('cp_access')
-    return plan
+        delta.set_fields['cp_access'] = cp_access
+        delta.changed_fields.append('cp_access')
+    return delta
 
 
-def claimed_names(plan, address, rename_from=None):
-    """The addresses (names and aliases) that ``plan`` gives the account and it does not have yet."""
-    claimed = list(plan.add['aliases'])
-    if plan.create:
+def claimed_names(delta, address, rename_from=None):
+    """The addresses (names and aliases) that ``delta`` gives the account and it does not have yet."""
+    claimed = list(delta.add['aliases'])
+    if delta.create:
         claimed = [address] + ['%s@%s' % (alias.partition('@')[0], address.partition('@')[2])
-                               for alias in plan.set_fields.get('aliases', [])]
+                               for alias in delta.set_fields.get('aliases', [])]
     elif rename_from:
         claimed.append(address)
     return claimed
 
 
 def expected_account(current, desired, address, site_id):
-    """The account as it will stand after the plan: for check mode and for --diff."""
+    """The account as it will stand after the delta: for check mode and for --diff."""
     after = dict(current) if current else {
         'address': address, 'id': None, 'site_id': site_id, 'aliases': [], 'antivirus': None,
         'outgoing_messages_limit': None, 'description': '', 'mailbox': True, 'quota': None,
@@ -342,9 +342,9 @@ def _final(section, desired, current):
     return merged
 
 
-def _add_mailbox(mailname, plan, desired, current):
+def _add_mailbox(mailname, delta, desired, current):
     """The whole mailbox section (desired over current): a panel may take a section whole."""
-    if not (plan.create or 'mailbox' in plan.set_fields):
+    if not (delta.create or 'mailbox' in delta.set_fields):
         return
     # A new account gets a mailbox unless told otherwise: without one it could only forward.
     mailbox = child(mailname, 'mailbox')
@@ -376,9 +376,9 @@ def _mailname(operation, site_id, local):
     return mailname
 
 
-def _add_autoresponder(mailname, plan, desired, current, version):
+def _add_autoresponder(mailname, delta, desired, current, version):
     """The whole autoresponder section (desired over current), as for the mailbox."""
-    if 'autoresponder' not in plan.set_fields and not (plan.create and desired.get('autoresponder')):
+    if 'autoresponder' not in delta.set_fields and not (delta.create and desired.get('autoresponder')):
         return
     final = _final('autoresponder', desired, current)
     responder = child(mailname, 'autoresponder')
@@ -391,8 +391,8 @@ def _add_autoresponder(mailname, plan, desired, current, version):
         child(responder, _AUTORESPONDER_TAGS[field], value, what='autoresponder.' + field)
 
 
-def _add_tail(mailname, plan, password_type):
-    fields = plan.set_fields
+def _add_tail(mailname, delta, password_type):
+    fields = delta.set_fields
     if 'password' in fields:
         password = child(mailname, 'password')
         child(password, 'value', fields['password'], what='password')
@@ -403,25 +403,25 @@ def _add_tail(mailname, plan, password_type):
             child(mailname, tag, fields[field])
 
 
-def _add_create(packet, mail, site_id, local, plan, desired, password_type):
+def _add_create(packet, mail, site_id, local, delta, desired, password_type):
     mailname = _mailname(packet.operation(mail, 'create'), site_id, local)
-    if 'cp_access' in plan.set_fields:
-        child(mailname, 'cp-access', plan.set_fields['cp_access'])
-    _add_mailbox(mailname, plan, desired, None)
+    if 'cp_access' in delta.set_fields:
+        child(mailname, 'cp-access', delta.set_fields['cp_access'])
+    _add_mailbox(mailname, delta, desired, None)
     forwarding = desired.get('forwarding') or {}
     if forwarding.get('addresses'):  # create demands an address; without one forwarding is off anyway
         _add_forwarding(mailname, bool(forwarding.get('enabled')), forwarding['addresses'])
     _add_aliases(mailname, desired.get('aliases', []))
-    _add_autoresponder(mailname, plan, desired, None, packet.version)
-    _add_tail(mailname, plan, password_type)
+    _add_autoresponder(mailname, delta, desired, None, packet.version)
+    _add_tail(mailname, delta, password_type)
     return ['mail/create']
 
 
 RELEASE, REST = 'release', 'rest'
 
 
-def add_plan(packet, site_id, local, plan, desired, current, password_type=None, rename_from=None, parts=(RELEASE, REST)):
-    """Add the operations of ``plan`` for account ``local`` to ``packet``, in the order of the module docstring.
+def add_delta(packet, site_id, local, delta, desired, current, password_type=None, rename_from=None, parts=(RELEASE, REST)):
+    """Add the operations of ``delta`` for account ``local`` to ``packet``, in the order of the module docstring.
 
     ``parts`` picks the alias removals (``release``: names freed) and the rest (``rest``), so that a bulk run
     can free every name of the task before any account takes one. Returns the labels of the operations added.
@@ -434,10 +434,10 @@ def add_plan(packet, site_id, local, plan, desired, current, password_type=None,
         return operators[0]
 
     labels = []
-    if RELEASE in parts and plan.remove['aliases'] and not plan.create:
+    if RELEASE in parts and delta.remove['aliases'] and not delta.create:
         # Before a rename, the account still has its old name.
         _add_aliases(_mailname(child(packet.operation(mail(), 'update', 'mail/update/remove'), 'remove'), site_id,
-                               rename_from or local), plan.remove['aliases'])
+                               rename_from or local), delta.remove['aliases'])
         labels.append('mail/update/remove')
     if REST not in parts:
         return labels
@@ -447,40 +447,40 @@ def add_plan(packet, site_id, local, plan, desired, current, password_type=None,
         child(rename, 'name', rename_from)
         child(rename, 'new-name', local)
         labels.append('mail/rename')
-    if plan.create:
-        return labels + _add_create(packet, mail(), site_id, local, plan, desired, password_type)
-    if plan.add['aliases'] or plan.add['forwarding'] or plan.forwarding_on:
+    if delta.create:
+        return labels + _add_create(packet, mail(), site_id, local, delta, desired, password_type)
+    if delta.add['aliases'] or delta.add['forwarding'] or delta.forwarding_on:
         mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/add'), 'add'), site_id, local)
-        if plan.add['forwarding'] or plan.forwarding_on:
+        if delta.add['forwarding'] or delta.forwarding_on:
             # Forwarding goes on with addresses in the same operation: add carries at least one, and adding
             # one already there changes no list (add appends, the docs say).
-            _add_forwarding(mailname, True if plan.forwarding_on else None, plan.add['forwarding'] or plan.final_addresses)
-        _add_aliases(mailname, plan.add['aliases'])
+            _add_forwarding(mailname, True if delta.forwarding_on else None, delta.add['forwarding'] or delta.final_addresses)
+        _add_aliases(mailname, delta.add['aliases'])
         labels.append('mail/update/add')
-    if plan.set_fields:
+    if delta.set_fields:
         mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/set'), 'set'), site_id, local)
-        if 'cp_access' in plan.set_fields:
-            child(mailname, 'cp-access', plan.set_fields['cp_access'])
-        _add_mailbox(mailname, plan, desired, current)
-        if 'forwarding' in plan.set_fields:
+        if 'cp_access' in delta.set_fields:
+            child(mailname, 'cp-access', delta.set_fields['cp_access'])
+        _add_mailbox(mailname, delta, desired, current)
+        if 'forwarding' in delta.set_fields:
             _add_forwarding(mailname, False, [])  # off, and no list: the list stays as another run may have left it
-        _add_autoresponder(mailname, plan, desired, current, packet.version)
-        _add_tail(mailname, plan, password_type)
+        _add_autoresponder(mailname, delta, desired, current, packet.version)
+        _add_tail(mailname, delta, password_type)
         labels.append('mail/update/set')
-    if plan.remove['forwarding']:
+    if delta.remove['forwarding']:
         mailname = _mailname(child(packet.operation(mail(), 'update', 'mail/update/remove'), 'remove'), site_id, local)
-        _add_forwarding(mailname, None, plan.remove['forwarding'])
+        _add_forwarding(mailname, None, delta.remove['forwarding'])
         labels.append('mail/update/remove')
     return labels
 
 
-def plan_parts(plan):
-    """The parts of ``add_plan`` that ``plan`` has operations in: ``release`` (alias removals), ``rest``."""
+def delta_parts(delta):
+    """The parts of ``add_delta`` that ``delta`` has operations in: ``release`` (alias removals), ``rest``."""
     parts = ()
-    if plan.remove['aliases'] and not plan.create:
+    if delta.remove['aliases'] and not delta.create:
         parts += (RELEASE,)
-    if plan.create or plan.add['aliases'] or plan.add['forwarding'] or plan.forwarding_on or plan.set_fields \
-            or plan.remove['forwarding']:
+    if delta.create or delta.add['aliases'] or delta.add['forwarding'] or delta.forwarding_on or delta.set_fields \
+            or delta.remove['forwarding']:
         parts += (REST,)
     return parts
 
@@ -509,15 +509,15 @@ def comparable(account, version):
 
 
 class AccountChange:
-    """The plan for one account and what it means for the user: changed fields, diff sides, password marker."""
+    """The delta for one account and what it means for the user: changed fields, diff sides, password marker."""
 
-    def __init__(self, address, current, desired, plan, password_written):
+    def __init__(self, address, current, desired, delta, password_written):
         self.address = address
         self.current = current
         self.desired = desired
-        self.plan = plan
+        self.delta = delta
         self.password_written = password_written
-        self.changed_fields = ['created'] if plan.create else list(plan.changed_fields)
+        self.changed_fields = ['created'] if delta.create else list(delta.changed_fields)
 
 
 def account_change(params, address, domain, current, version, write_only=True):
@@ -546,9 +546,9 @@ def account_change(params, address, domain, current, version, write_only=True):
                                                 if key != 'end_date'})
         if not compared['autoresponder']:
             del compared['autoresponder']
-    plan = plan_account(current, compared, password=params['password'] if write_password else None,
-                        cp_access=params['cp_access'] if write_cp_access else None)
-    return AccountChange(address, current, desired, plan, write_password)
+    delta = account_delta(current, compared, password=params['password'] if write_password else None,
+                          cp_access=params['cp_access'] if write_cp_access else None)
+    return AccountChange(address, current, desired, delta, write_password)
 
 
 def follow_up(params, change, after, version):
@@ -561,11 +561,11 @@ def follow_up(params, change, after, version):
     """
     again = account_change(params, change.address, after['address'].partition('@')[2], after, version, write_only=False)
     managed = (change.desired.get('forwarding') or {}).get('addresses') is not None
-    if 'forwarding' in change.plan.set_fields and not managed and change.current:
+    if 'forwarding' in change.delta.set_fields and not managed and change.current:
         dropped = sorted(set(change.current['forwarding']['addresses']) - set(after['forwarding']['addresses']))
         if dropped:
-            again.plan.add['forwarding'] = sorted(set(again.plan.add['forwarding']) | set(dropped))
-            again.plan.changed_fields.append('forwarding.addresses')
+            again.delta.add['forwarding'] = sorted(set(again.delta.add['forwarding']) | set(dropped))
+            again.delta.changed_fields.append('forwarding.addresses')
             again.changed_fields.append('forwarding.addresses')
     return again
 

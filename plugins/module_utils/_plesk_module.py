@@ -18,6 +18,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._http import panel_ba
 from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._module import http_argument_spec, http_client
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import AGENT_PATH, DEFAULT_PORT, PleskClient
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_user import CONTACT_FIELDS
 
 
 def plesk_argument_spec():
@@ -52,7 +53,7 @@ def plesk_client(module, extra_secrets=()):
 
 
 def mail_account_spec():
-    """The options of one mail account: plesk_mail's own, and each entry of plesk_mail_accounts."""
+    """The options of one mail account: plesk_mail's own, and (with a name and a state) each entry of plesk_mail_accounts."""
     return dict(
         mailbox=dict(type='bool'),
         quota=dict(type='str'),
@@ -78,4 +79,34 @@ def mail_account_spec():
         antivirus=dict(type='str', choices=['off', 'inout', 'in', 'out']),
         outgoing_messages_limit=dict(type='str'),
         description=dict(type='str'),
+    )
+
+
+def mail_account_entry_spec():
+    """The options of each entry of plesk_mail_accounts: one mail account, with its name and state.
+
+    The mail_plan filter takes its account keys from here too.
+    """
+    spec = mail_account_spec()
+    spec.update(name=dict(type='str', required=True),
+                state=dict(type='str', choices=['present', 'absent'], default='present'))
+    return spec
+
+
+def user_spec():
+    """The options of plesk_user (the connection options apart); the mail_plan filter takes its user keys from here."""
+    return dict(
+        login=dict(type='str', required=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        password=dict(type='str', no_log=True),
+        update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
+        name=dict(type='str'),
+        email=dict(type='str'),
+        contact=dict(type='dict', options={field: dict(type='str') for field in CONTACT_FIELDS}),
+        status=dict(type='str', choices=['enabled', 'disabled']),
+        role=dict(type='str'),
+        owner_guid=dict(type='str'),
+        owner_external_id=dict(type='str'),
+        subscription=dict(type='str'),
+        external_id=dict(type='str'),
     )

@@ -7,10 +7,18 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+
 import pytest
+import yaml
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.hosting.mail.plugins.filter import mail_plan as plan_module
 from ansible_collections.hosting.mail.plugins.filter.mail_plan import mail_bulk_accounts, mail_leftovers, mail_plan, mail_summary
+from ansible_collections.hosting.mail.plugins.module_utils import _brainycp_module, _plesk_module
+
+ROLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'mail_provisioning')
 
 DOMAINS = [{
     'name': 'Example.com',
@@ -170,3 +178,75 @@ def test_a_quota_of_zero_stops_the_plan_on_both_panels(panel):
     assert len(errors) == 2
     assert errors[0].startswith("account info@example.com: quota: '0' is ambiguous")
     assert errors[1].startswith('account team@example.com: quota must be a size')
+
+
+@pytest.fixture
+def option_added(monkeypatch):
+    """Give one argument spec of module_utils a new option, colour, and load the filter again, as a release would."""
+    def add(module, spec_function):
+        original = getattr(module, spec_function)
+        monkeypatch.setattr(module, spec_function, lambda: dict(original(), colour=dict(type='str')))
+        return importlib.reload(plan_module)
+    yield add
+    monkeypatch.undo()
+    importlib.reload(plan_module)
+    assert not any('colour' in keys for kind in plan_module.KEYS.values() for keys in kind.values())
+
+
+def test_an_option_added_to_a_plesk_mail_account_is_taken_and_handed_on(option_added):
+    plan_filter = option_added(_plesk_module, 'mail_account_spec')
+    domains = [{'name': 'x.org', 'accounts': [{'name': 'a', 'colour': 'blue'}]}]
+    plan = plan_filter.mail_plan(domains, 'plesk')
+    assert plan['errors'] == []
+    assert plan_filter.mail_bulk_accounts(plan, domain='x.org') == [{'colour': 'blue', 'name': 'a@x.org', 'state': 'present'}]
+    assert plan_filter.mail_plan(domains, 'brainycp')['errors'] == [
+        'account a@x.org: colour not supported on brainycp (only on plesk).']
+
+
+def test_an_option_added_to_a_brainycp_mailbox_is_taken_and_handed_on(option_added):
+    plan_filter = option_added(_brainycp_module, 'brainycp_mailbox_spec')
+    domains = [{'name': 'x.org', 'panel_user': 'shop', 'accounts': [{'name': 'a', 'colour': 'blue', 'quota': '1G'}]}]
+    plan = plan_filter.mail_plan(domains, 'brainycp')
+    assert plan['errors'] == []
+    assert plan_filter.mail_bulk_accounts(plan, panel_user='shop') == [
+        {'address': 'a@x.org', 'state': 'present', 'colour': 'blue', 'quota': '1G'}]
+    assert plan_filter.mail_plan([{'name': 'x.org', 'accounts': domains[0]['accounts']}], 'plesk')['errors'] == [
+        'account a@x.org: colour not supported on plesk (only on brainycp).']
+
+
+def test_an_option_added_to_a_brainycp_forward_is_taken_and_handed_on(option_added):
+    plan_filter = option_added(_brainycp_module, 'brainycp_forward_spec')
+    forwards = [{'source': 'f', 'targets': ['t'], 'colour': 'blue'}]
+    plan = plan_filter.mail_plan([{'name': 'x.org', 'panel_user': 'shop', 'forwards': forwards}], 'brainycp')
+    assert plan['errors'] == []
+    assert plan['forwards'] == [{'source': 'f@x.org', 'targets': ['t@x.org'], 'state': 'present', 'save_local': None,
+                                 'colour': 'blue', 'panel_user': 'shop'}]
+    assert plan_filter.mail_plan([{'name': 'x.org', 'forwards': forwards}], 'plesk')['errors'] == [
+        'forward f@x.org: colour not supported on plesk (only on brainycp).']
+
+
+def test_an_option_added_to_a_plesk_user_is_taken_and_handed_on(option_added):
+    plan_filter = option_added(_plesk_module, 'user_spec')
+    plan = plan_filter.mail_plan([], 'plesk', users=[{'login': 'jane', 'colour': 'blue'}])
+    assert plan['errors'] == []
+    assert plan['users'] == [{'login': 'jane', 'state': 'present', 'settings': {'colour': 'blue'}}]
+
+
+def test_the_role_takes_and_hands_on_every_key_the_plan_takes():
+    """The role's argument specs and its tasks list the keys by hand: they must follow the modules' options."""
+    with open(os.path.join(ROLE, 'meta', 'argument_specs.yml')) as stream:
+        options = yaml.safe_load(stream)['argument_specs']['main']['options']
+    domains = options['mail_provisioning_domains']['options']
+    keys = plan_module.KEYS
+    assert set(domains) == keys['domain']['plesk'] | keys['domain']['brainycp']
+    assert set(domains['accounts']['options']) == keys['account']['plesk'] | keys['account']['brainycp']
+    assert set(domains['forwards']['options']) == keys['forward']['plesk'] | keys['forward']['brainycp']
+    assert set(options['mail_provisioning_users']['options']) == keys['user']['plesk']
+    assert plan_module.PLESK_ACCOUNT_OPTIONS_LEFT_OUT <= set(_plesk_module.mail_account_entry_spec())
+    # Accounts reach their modules whole, through mail_bulk_accounts; users and BrainyCP forwards key by key.
+    for tasks, module, kind, panel, scope in (('users.yml', 'plesk_user', 'user', 'plesk', set()),
+                                              ('brainycp.yml', 'brainy_forward', 'forward', 'brainycp', {'panel_user'})):
+        with open(os.path.join(ROLE, 'tasks', tasks)) as stream:
+            task = [task for task in yaml.safe_load(stream) if 'hosting.mail.' + module in task]
+        assert len(task) == 1
+        assert set(task[0]['hosting.mail.' + module]) == keys[kind][panel] | scope

@@ -157,7 +157,7 @@ def test_a_refused_first_write_changes_nothing():
     def work(result):
         result.update(changed=True, changed_fields=['created'])
         _outcomes.guarded_write(None, result, 'the creation', raising(refused('mail/create')),
-                              lambda: pytest.fail('a refused write is not read back'))
+                                lambda: pytest.fail('a refused write is not read back'))
 
     result = failed_result(work)
     assert result['changed'] is False
@@ -170,7 +170,7 @@ def test_a_refused_second_write_keeps_changed_for_the_first():
         result.update(changed=True, changed_fields=['targets'])
         _outcomes.guarded_write(None, result, 'the first write', lambda: None, None)
         _outcomes.guarded_write(None, result, 'the second write', raising(refused('addforward')),
-                              None)
+                                None)
 
     result = failed_result(work)
     assert result['changed'] is True

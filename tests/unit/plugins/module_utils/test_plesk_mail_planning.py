@@ -22,7 +22,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import Packet,
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     account_change,
     account_from_xml,
-    add_plan,
+    add_delta,
     comparable,
     desired_account,
     expected_account,
@@ -30,7 +30,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
     get_info,
     name_holders,
     not_taken,
-    plan_account,
+    account_delta,
     read_site,
 )
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
@@ -149,7 +149,7 @@ def current_account(**changes):
     ([], [], ['a@x.example']),
 ])
 def test_a_forwarding_list_that_only_grows_or_only_shrinks_is_a_change(addresses, added, removed):
-    plan = plan_account(current_account(), {'forwarding': {'addresses': addresses}})
+    plan = account_delta(current_account(), {'forwarding': {'addresses': addresses}})
     assert plan.changed_fields == ['forwarding.addresses']
     assert (plan.add['forwarding'], plan.remove['forwarding']) == (added, removed)
 
@@ -168,7 +168,7 @@ def test_the_expected_state_merges_a_section_into_what_is_there():
 
 def packet_of(change, version=None, password_type=None):
     packet = Packet(version)
-    add_plan(packet, 7, 'info', change.plan, change.desired, change.current, password_type=password_type)
+    add_delta(packet, 7, 'info', change.delta, change.desired, change.current, password_type=password_type)
     return canonical(packet.to_bytes())
 
 
@@ -211,7 +211,7 @@ def test_an_end_date_is_compared_only_where_the_panel_reports_it(version, change
 def test_a_new_account_at_an_old_protocol_gets_its_end_date():
     change = account_change(dict(autoresponder=dict(enabled=True, end_date='2030-01-31')), 'new@example.com', 'example.com', None,
                             '1.6.7.0')
-    assert change.changed_fields == ['created'] and change.plan.set_fields['autoresponder'] == {
+    assert change.changed_fields == ['created'] and change.delta.set_fields['autoresponder'] == {
         'enabled': True, 'end_date': '2030-01-31'}
 
 
@@ -234,9 +234,9 @@ def test_panel_access_is_written_when_the_rules_say_so(current, update, write_on
     params = dict(cp_access=True, update_cp_access=update)
     change = account_change(params, 'info@example.com', 'example.com', current_account() if current else None, None,
                             write_only=write_only)
-    assert ('cp_access' in change.plan.set_fields) is written
+    assert ('cp_access' in change.delta.set_fields) is written
     if written:
-        assert change.plan.set_fields['cp_access'] is True
+        assert change.delta.set_fields['cp_access'] is True
     if current:
         assert change.changed_fields == (['cp_access'] if written else [])
     assert account_change(dict(update_cp_access='always'), 'info@example.com', 'example.com', current_account(), None).changed_fields == []
@@ -247,10 +247,10 @@ def test_a_follow_up_puts_back_only_the_addresses_this_write_dropped():
     params = dict(forwarding=dict(enabled=False))
     before = current_account(forwarding={'enabled': True, 'addresses': ['a@x.example', 'b@x.example']})
     change = account_change(params, 'info@example.com', 'example.com', before, None)
-    assert 'forwarding' in change.plan.set_fields
+    assert 'forwarding' in change.delta.set_fields
     after = current_account(forwarding={'enabled': False, 'addresses': ['b@x.example', 'c@x.example']})
     again = follow_up(params, change, after, None)
-    assert again.plan.add['forwarding'] == ['a@x.example'] and again.changed_fields == ['forwarding.addresses']
+    assert again.delta.add['forwarding'] == ['a@x.example'] and again.changed_fields == ['forwarding.addresses']
 
 
 @pytest.mark.parametrize('fields, verb', [(['description'], 'differs'), (['description', 'quota'], 'differ')])

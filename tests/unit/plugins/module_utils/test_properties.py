@@ -30,7 +30,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._brainycp import DONE
 from ansible_collections.hosting.mail.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import PleskClient
-from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import account_change, add_plan, get_info, remove_operation
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import account_change, add_delta, get_info, remove_operation
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec
 from ansible_collections.hosting.mail.plugins.module_utils._values import check_local_part, split_address
 from ansible_collections.hosting.mail.tests.simulators.brainycp.server import BrainySimulator
@@ -151,11 +151,11 @@ class PleskRig:
         return get_info(self.client, self.site_ids[domain], [local], domain)[local]
 
     def write(self, local, params, current, domain=TEXTS_DOMAIN):
-        """Plan with account_change, build with add_plan, send, and fail on any refused operation."""
+        """Plan with account_change, build with add_delta, send, and fail on any refused operation."""
         change = account_change(params, '%s@%s' % (local, domain), domain, current, self.client.version)
         packet = self.client.packet()
-        labels = add_plan(packet, self.site_ids[domain], local, change.plan, change.desired, current,
-                          password_type=params['password_type'])
+        labels = add_delta(packet, self.site_ids[domain], local, change.delta, change.desired, current,
+                           password_type=params['password_type'])
         for label, results in zip(labels, self.client.send(packet)):
             self.client.single(results, label)
         return change
@@ -254,7 +254,7 @@ def check_round_trip(rig, local, params, fields):
             assert (stored['autoresponder'][field], read['autoresponder'][field]) == (fields[field],) * 2
     # What was read back is what was asked for, so the next run has nothing to do.
     again = account_change(dict(params, update_password='on_create'), read['address'], TEXTS_DOMAIN, read, rig.client.version)
-    assert again.plan.changed_fields == []
+    assert again.delta.changed_fields == []
 
 
 @hypothesis.settings(max_examples=300, **SETTINGS)
@@ -293,7 +293,7 @@ def test_plesk_update_set_round_trips_or_refuses_before_sending(plesk, password,
         return
     note_event('round trip')
     change = plesk.write(local, params, current)
-    assert 'password' in change.plan.changed_fields
+    assert 'password' in change.delta.changed_fields
     check_round_trip(plesk, local, params, fields)
 
 
@@ -318,7 +318,7 @@ def test_plesk_password_with_a_lone_surrogate_is_refused_when_registered_as_a_se
         with HttpClient(plesk.simulator.url, secrets=[PLESK_PASSWORD, password]) as http:
             client = PleskClient(http, username=PLESK_LOGIN, password=PLESK_PASSWORD)
             change = account_change(module_params(password=password), 'x@' + TEXTS_DOMAIN, TEXTS_DOMAIN, None, None)
-            add_plan(client.packet(), plesk.site_ids[TEXTS_DOMAIN], 'x', change.plan, change.desired, None)
+            add_delta(client.packet(), plesk.site_ids[TEXTS_DOMAIN], 'x', change.delta, change.desired, None)
     assert 'U+DC80' in caught.value.message
     assert plesk.requests == sent
 
