@@ -25,7 +25,6 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     GarbledAnswerError,
-    HttpStatusError,
     OptionError,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain
@@ -251,11 +250,8 @@ class BrainyClient:
                 '%s answered HTTP 403: the panel does not allow API requests from this host\'s IP address. Add the '
                 'address to the panel\'s allowed list.' % url, url=url, status=403)
         if response.status == 404:
-            raise HttpStatusError(self.http.redact(
-                'brainycp_url %s does not answer as the BrainyCP API (HTTP 404 from %s; expected ...%s). Check that '
-                'brainycp_url names the panel and its port (8002 for HTTP, 8000 for HTTPS). The server answered: %s'
-                % (self.http.base_url, url, API_PATH, self.http.body_excerpt(response, 120) or '(empty body)')),
-                url=url, status=404)
+            raise self.http.not_the_api(response, 'brainycp_url', 'BrainyCP API', API_PATH,
+                                        'Check that brainycp_url names the panel and its port (8002 for HTTP, 8000 for HTTPS).')
         if not response.body.strip():
             raise GarbledAnswerError('%s answered with an empty body (HTTP %d). BrainyCP does that when it received no '
                                      'operation it knows; check the URL and the credentials.' % (url, response.status),

@@ -14,6 +14,8 @@ Planning returns what to do and what to warn about; the modules send it through 
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp import (
     address_domain,
     domain_key,
@@ -65,18 +67,12 @@ def domain_warnings(client, new_addresses, listed):
 
 # --- forwards --------------------------------------------------------------------------------------------------
 
-class ForwardChange:
-    """What a forward task changes: ``changed_fields``, the ``save_local`` to send, the forward to show after."""
+class ForwardChange(namedtuple('ForwardChange', 'source current targets save_local changed_fields shown_flag warnings '
+                                                 'save_local_option')):
+    """What a forward task changes: ``changed_fields``, the ``save_local`` to send (``save_local_option`` is the
+    user's), the flag to show after (``shown_flag``) and the warnings for the user."""
 
-    def __init__(self, source, current, targets, save_local, changed_fields, shown_flag, warnings, save_local_option):
-        self.source = source
-        self.save_local_option = save_local_option
-        self.current = current
-        self.targets = targets
-        self.save_local = save_local
-        self.changed_fields = changed_fields
-        self.shown_flag = shown_flag
-        self.warnings = warnings
+    __slots__ = ()
 
     @property
     def flag_differs(self):

@@ -25,6 +25,7 @@ import ssl
 import time
 import traceback
 import warnings
+from collections import namedtuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import (
@@ -111,15 +112,10 @@ class RetryPolicy:
         return min(self.max_delay, self.backoff * (2 ** (retry_number - 1)))
 
 
-class HttpResponse:
+class HttpResponse(namedtuple('HttpResponse', 'status reason headers body url')):
     """An HTTP answer, read in full."""
 
-    def __init__(self, status, reason, headers, body, url):
-        self.status = status
-        self.reason = reason
-        self.headers = headers
-        self.body = body
-        self.url = url
+    __slots__ = ()
 
     @property
     def text(self):
@@ -527,6 +523,15 @@ class HttpClient:
         raise HttpStatusError(self.redact('%s answered HTTP %d %s%s: %s' % (
             url, status, response.reason, tries, self.body_excerpt(response) or '(empty body)')),
             url=url, status=status, attempts=attempt)
+
+    def not_the_api(self, response, option, api, path, hint):
+        """The error for an HTTP 404 from a panel API that always serves ``path``: another web server (or site) answers
+        at the URL the user gave in ``option``. ``hint`` says what the URL should name."""
+        url = self.redact(response.url)
+        return HttpStatusError(self.redact(
+            '%s %s does not answer as the %s (HTTP 404 from %s; expected ...%s). %s The server answered: %s'
+            % (option, self.base_url, api, url, path, hint, self.body_excerpt(response, 120) or '(empty body)')),
+            url=url, status=404)
 
     def body_excerpt(self, response, limit=200):
         """A short, redacted, one-line excerpt of an answer for a message; an HTML page's words, not its markup."""

@@ -128,13 +128,8 @@ class Ledger:
     """
 
     def __init__(self, items, writes, actions, noun, progress, warn, batched=True):
-        self.items = items
-        self.writes = writes
-        self.actions = actions
-        self.noun = noun
-        self.progress = progress
-        self.warn = warn
-        self.batched = batched
+        self.items, self.writes, self.actions, self.noun = items, writes, actions, noun
+        self.progress, self.warn, self.batched = progress, warn, batched
 
     def to_write(self):
         return [item for item in self.items if item.action in self.writes]

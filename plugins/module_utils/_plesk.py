@@ -20,7 +20,6 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     GarbledAnswerError,
-    HttpStatusError,
     OptionError,
     PanelError,
     XmlParseError,
@@ -192,11 +191,8 @@ class PleskClient:
         url = self.http.redact(self.http.url_for(AGENT_PATH))
         if response.status == 404:
             # Plesk always serves agent.php: a 404 means another web server (or site) answers at this URL.
-            raise HttpStatusError(self.http.redact(
-                'plesk_url %s does not answer as the Plesk XML API (HTTP 404 from %s; expected ...%s). Check that '
-                'plesk_url names the Plesk server and its panel port (8443 by default). The server answered: %s'
-                % (self.http.base_url, url, AGENT_PATH, self.http.body_excerpt(response, 120) or '(empty body)')),
-                url=url, status=404)
+            raise self.http.not_the_api(response, 'plesk_url', 'Plesk XML API', AGENT_PATH,
+                                        'Check that plesk_url names the Plesk server and its panel port (8443 by default).')
         try:
             root = parse_xml(response.body, url=url)
         except XmlParseError as exc:

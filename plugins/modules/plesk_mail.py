@@ -446,20 +446,8 @@ from ansible_collections.hosting.mail.plugins.module_utils._module import run_mo
 from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import idna_domain
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_mail import (
-    PASSWORD_MARKER,
-    WRITE_ONLY,
-    account_change,
-    add_delta,
-    claimed_names,
-    clash_message,
-    comparable,
-    expected_account,
-    follow_up,
-    get_info,
-    name_holders,
-    not_taken,
-    read_site,
-    remove_operation,
+    PASSWORD_MARKER, WRITE_ONLY, account_change, add_delta, claimed_names, clash_message, comparable,
+    expected_account, follow_up, get_info, name_holders, not_taken, read_site, remove_operation,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_spec, plesk_argument_spec, plesk_client
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size, split_address
