@@ -67,8 +67,10 @@ def domain_warnings(client, new_addresses, listed):
 
 # --- forwards --------------------------------------------------------------------------------------------------
 
-class ForwardChange(namedtuple('ForwardChange', 'source current targets save_local changed_fields shown_flag warnings '
-                                                 'save_local_option')):
+_FORWARD_CHANGE_FIELDS = 'source current targets save_local changed_fields shown_flag warnings save_local_option'
+
+
+class ForwardChange(namedtuple('ForwardChange', _FORWARD_CHANGE_FIELDS)):
     """What a forward task changes: ``changed_fields``, the ``save_local`` to send (``save_local_option`` is the
     user's), the flag to show after (``shown_flag``) and the warnings for the user."""
 
@@ -184,6 +186,8 @@ def write_forward(client, guard, change, warn):
                  % (source, ', '.join(surplus), 'true' if change.save_local else 'false'))
         add()
         now = client.forwards().get(source)
+        if now is not None and now['save_local'] is None:
+            now = dict(now, save_local=change.save_local)  # the flag is the one just sent
     return expect_forward(source, now, wanted, change.save_local)
 
 

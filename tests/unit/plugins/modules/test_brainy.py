@@ -312,6 +312,50 @@ def test_a_refused_add_after_the_delete_says_what_the_forward_lacks(http_server,
     assert result['error']['type'] == 'ApiError' and result['error']['operation'] == 'addforward'
 
 
+LOST = Respond(500, b'Internal Server Error')  # a write's answer lost: the panel may have done it
+
+
+def test_a_lost_add_that_the_listing_shows_done_goes_on_with_a_warning(http_server, capsys):
+    done = forward('a@shop.example,b@example.net,c@example.org')
+    http_server.script = [FORWARDS, LOST, done, done]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example',
+                 targets=['a@shop.example', 'b@example.net', 'c@example.org'])
+    assert result['changed'] is True and result['forward']['targets'] == ['a@shop.example', 'b@example.net', 'c@example.org']
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail', 'addforward', 'getforwardmail', 'getforwardmail']
+    assert 'The answer to the change of the forward for sales@shop.example was lost (' in warnings(result)
+    assert 'but reading the panel back shows it was done' in warnings(result)
+
+
+def test_a_lost_delete_that_the_listing_shows_not_done_fails_and_is_not_resent(http_server, capsys):
+    http_server.script = [FORWARDS, LOST, FORWARDS]
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example', targets=['a@shop.example'])
+    assert result['error']['type'] == 'WriteOutcomeError' and result['error']['write_outcome'] == 'not_done'
+    assert result['changed'] is False
+    assert [call[0] for call in calls(http_server)] == ['getforwardmail', 'delforward', 'getforwardmail']
+
+
+@pytest.mark.parametrize('listed', [forward('a@shop.example,b@example.net'),
+                                    forward('a@shop.example,b@example.net,c@example.org', save_local=1)],
+                         ids=['a-target-missing', 'another-save_local'])
+def test_a_forward_the_panel_does_not_hold_as_confirmed_fails(http_server, capsys, listed):
+    http_server.script = [FORWARDS, reply(0, 'added'), listed]
+    result = run(brainy_forward, http_server, capsys, fails=True, source='sales@shop.example',
+                 targets=['a@shop.example', 'b@example.net', 'c@example.org'])
+    assert 'BrainyCP accepted the change of the forward for sales@shop.example but now lists' in result['msg']
+
+
+def test_a_dropped_forward_goes_back_saying_its_save_local_could_not_be_kept(http_server, capsys):
+    strings = reply(0, 'ok', data=['sales@shop.example -> a@shop.example,b@example.net'])
+    http_server.script = [strings, reply(0, 'deleted'), reply(1, 'No mailbox forwards found'), reply(0, 'added'),
+                          reply(0, 'ok', data=['sales@shop.example -> a@shop.example'])]
+    result = run(brainy_forward, http_server, capsys, source='sales@shop.example', targets=['a@shop.example'])
+    assert result['forward'] == {'source': 'sales@shop.example', 'targets': ['a@shop.example'], 'save_local': False}
+    assert ('The panel dropped the whole forward for sales@shop.example to delete b@example.net, and does not report '
+            'save_local, so its setting could not be kept: the targets go back with save_local false.') in warnings(result)
+    assert calls(http_server)[3] == ('addforward', [('source', 'sales@shop.example'), ('target', 'a@shop.example'),
+                                                    ('save_local', '0')])
+
+
 def test_forward_idempotent_and_check_mode(http_server, capsys):
     http_server.script = [FORWARDS, FORWARDS]
     wanted = dict(source='sales@shop.example', targets=['b@example.net', 'a@shop.example'])

@@ -143,6 +143,25 @@ def test_brainy_lost_answers_are_read_back(http_server, capsys, after, outcome):
         'getlistmail', 'addmail', 'getlistmail', 'delmail', 'getlistmail', 'getlistmail']
 
 
+def test_brainy_a_lost_answer_is_warned_about_by_its_mailbox(http_server, capsys):
+    both = listing('old@shop.example', 'new@shop.example')
+    http_server.script = [listing('old@shop.example'), LOST, both, both]
+    result = run(brainy_mailboxes, http_server, capsys, mailboxes=[dict(address='new@shop.example', password=BOX)])
+    assert outcomes(result, 'mailboxes') == [('new@shop.example', 'created')] and result['changed'] is True
+    lost = [text for text in result['recorded_warnings'] if 'was lost' in text]
+    assert len(lost) == 1 and lost[0].startswith('The answer to the change of new@shop.example was lost (')
+    assert lost[0].endswith('; the panel was read back: 1 done, 0 not done (not resent).')
+
+
+def test_brainy_a_change_the_listing_does_not_show_failed_and_changed_nothing(http_server, capsys):
+    http_server.script = [listing('old@shop.example'), reply(0), listing('old@shop.example')]
+    result = run(brainy_mailboxes, http_server, capsys, fails=True, mailboxes=[dict(address='new@shop.example', password=BOX)])
+    assert outcomes(result, 'mailboxes') == [('new@shop.example', 'failed')]
+    assert result['changed'] is False
+    assert result['msg'] == ('1 of 1 mailbox changes failed: new@shop.example: the panel reported success, but its '
+                             'listing disagrees')
+
+
 def test_brainy_a_removal_alone_is_a_change(http_server, capsys):
     http_server.script = [listing('old@shop.example', 'keep@shop.example'), reply(0), listing('keep@shop.example')]
     result = run(brainy_mailboxes, http_server, capsys, mailboxes=[dict(address='old@shop.example', state='absent')])
