@@ -246,7 +246,7 @@ _EQUIVALENT = (
 )
 EQUIVALENT = {(path, operator, text): why for path, operator, text, why in _EQUIVALENT}
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-COPY_IGNORED = ('.git', '.venv', '.cache', '.build', '.hypothesis', '.pytest_cache', 'tests/output')
+COPY_IGNORED = ('.git', '.venv', '.cache', '.build', '.nox', '.hypothesis', '.pytest_cache', 'tests/output')
 
 
 # ---------------------------------------------------------------------------------------------------------------

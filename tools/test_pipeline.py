@@ -110,6 +110,24 @@ def stage_changelog(stage):
                    2)
 
 
+# The antsibull-nox sessions (antsibull-nox.toml) the pipeline runs: checks nothing else here makes, each without a
+# virtualenv of its own (python=False), so no install at test time. Its docs-check, ansible-lint, build-import-check
+# and ansible-test sessions are left to the stages below: see README.md, Development.
+NOX_SESSIONS = ('extra-checks', 'antsibull-nox-config')
+
+
+def stage_nox(stage):
+    status, output = run(['nox', '--non-interactive', '-e'] + list(NOX_SESSIONS))
+    passed = re.findall(r'^nox > Session (\S+) was successful', output, re.M)
+    failed = re.findall(r'^nox > Session (\S+) (?:failed|aborted)', output, re.M)
+    details = 'antsibull-nox sessions: %s ok' % (', '.join(passed) or 'none')
+    if failed:
+        details += '; FAILED: %s' % ', '.join(failed)
+    if status or failed or len(passed) != len(NOX_SESSIONS):
+        return fail(stage, details, passed=len(passed), failed=max(1, len(failed)))
+    return succeed(stage, details, len(passed))
+
+
 def stage_docs(stage):
     # The blocks several modules share (RETURN's error, the Plesk user's fields) must be what
     # tools/update_return_docs.py writes from tools/return_docs.py: a hand edit of a module's copy fails here.
@@ -118,14 +136,14 @@ def stage_docs(stage):
         'tools/update_return_docs.py --check: %s' % ('a module\'s generated block differs' if drift == 1 else 'marker errors'))
     # What docs.ansible.com's tooling would say of the installed collection's docs, references included.
     status, output = run(['antsibull-docs', 'lint-collection-docs', '--plugin-docs', '--validate-collection-refs',
-                          'all', '.'], cwd=INSTALLED)
+                          'all', '--check-extra-docs-refs', '.'], cwd=INSTALLED)
     problems = [line for line in output.splitlines() if re.match(r'^\S+:\d+:\d+: ', line)]
     if status or problems:
         return fail(stage, 'antsibull-docs lint-collection-docs: %d problems; %s' % (len(problems), generated),
                     passed=0 if drift else 1, failed=max(1, len(problems)) + (1 if drift else 0))
     if drift:
         return fail(stage, generated + '; antsibull-docs lint-collection-docs clean', passed=1)
-    return succeed(stage, 'antsibull-docs lint-collection-docs clean (plugin docs, references); ' + generated, 2)
+    return succeed(stage, 'antsibull-docs lint-collection-docs clean (plugin docs, references, the guides\' references); ' + generated, 2)
 
 
 def stage_docsite(stage):
@@ -306,6 +324,7 @@ def succeed(stage, details, passed):
 STAGES = [
     Stage('build', False, stage_build),
     Stage('changelog', False, stage_changelog),
+    Stage('nox', False, stage_nox),
     Stage('sanity', True, stage_sanity),
     Stage('sanity-checkout', False, stage_sanity_checkout),
     Stage('units', True, stage_units),

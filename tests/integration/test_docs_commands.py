@@ -201,7 +201,7 @@ def checkout_copy(destination):
     if not os.path.exists(stamp):
         pytest.skip('the .venv of %s is missing or out of date: run `make venv` there first' % checkout)
     shutil.copytree(checkout, destination, symlinks=True, ignore=shutil.ignore_patterns(
-        '.git', '.venv', '.cache', '.build', '__pycache__', '.hypothesis', '*.tar.gz', '.pytest_cache'))
+        '.git', '.venv', '.cache', '.build', '.nox', '__pycache__', '.hypothesis', '*.tar.gz', '.pytest_cache'))
     os.symlink(os.path.realpath(os.path.join(checkout, '.venv')), os.path.join(destination, '.venv'))
     # A fresh copy's requirement files are newer than the stamp; make must see the venv as built from them.
     older = os.stat(stamp).st_mtime - 1
