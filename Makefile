@@ -65,10 +65,12 @@ sanity units lint build: $(STAMP)
 compat:
 	$(BOOTSTRAP_PYTHON) tools/compat.py
 
-# Benchmarks against the simulators: writes docs/benchmarks.md and docs/benchmarks.png (several minutes).
+# Benchmarks against the simulators: writes docs/benchmarks.md and docs/benchmarks.png (several minutes), then the
+# docs site's copy of that guide (the docsite stage fails when it is out of step).
 bench: $(STAMP)
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements/bench.txt
 	$(VPY) tools/bench.py
+	$(VPY) tools/docsite.py convert
 
 # Mutation testing (cosmic-ray, in its own .cache/mutation-venv from tests/requirements/mutation.txt) of the planning
 # and answer-reading code, in copies of the checkout under .cache/mutation/; not part of `make test` (about 25 minutes
