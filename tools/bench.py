@@ -8,7 +8,8 @@
 For 10, 100 and 1,000 accounts on one site (one BrainyCP hosting user), it times whole ansible-playbook
 runs, cold (empty panel) and converged (nothing to change), for the bulk modules and for a per-item loop
 of the single-account modules (the loop stops at 100), counts the HTTP requests the simulator received,
-and measures the peak memory of the module process. Every figure is the median of REPEAT runs made in
+and measures the peak memory of the module process. For a whole Plesk panel of 10, 100 and 1,000 domains of
+10 accounts each, it times the mail_provisioning role, and one plesk_mail_accounts task per domain (to 100). Every figure is the median of REPEAT runs made in
 this same run. It writes docs/benchmarks.md and docs/benchmarks.png.
 """
 
@@ -27,6 +28,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPEAT = int(os.environ.get('BENCH_REPEAT', '3'))
 SIZES = (10, 100, 1000)
 LOOP_SIZES = (10, 100)
+# A whole panel: this many domains of ACCOUNTS_PER_DOMAIN accounts each, through the mail_provisioning role (one task,
+# chunks of 250 domains) and, for comparison, through one plesk_mail_accounts task per domain (as the role did before).
+PANEL_SIZES = (10, 100, 1000)
+DOMAIN_LOOP_SIZES = (10, 100)
+ACCOUNTS_PER_DOMAIN = 10
+# BrainyCP: this many hosting users, each with one domain of BRAINY_MAILBOXES_PER_USER mailboxes and one forward,
+# through the mail_provisioning role.
+BRAINY_USERS = 200
+BRAINY_MAILBOXES_PER_USER = 5
 PLESK_PASSWORD = 'bench-Secret-1'
 BRAINY_PASSWORD = 'bench-Brainy-1'
 PLESK_SEED = {'admin': {'login': 'admin', 'password': PLESK_PASSWORD},
@@ -44,6 +54,13 @@ TARGETS = [
     'Bulk path at least 40 times faster per account than the per-item loop',
     'A single-account task that changes nothing costs at most 1.5 times an ansible.builtin.ping task',
     'Module peak memory for 1,000 accounts <= 100 MB',
+    'Plesk, 100 domains x 10 accounts through the role: converged within 1.5x of one plesk_mail_accounts task with '
+    '1,000 accounts on one site, with at most 5 requests and no write; cold within 2x',
+    'Plesk, 1,000 domains x 10 accounts through the role: converged in at most 10 s with at most 10 requests and no '
+    'write, cold in at most 60 s; module peak memory (every domain in one task) at most 150 MB',
+    'BrainyCP, 200 hosting users x 5 mailboxes and a forward each through the role: converged with one mailbox '
+    'listing and one forward listing per hosting user and no write, within 2x of the same under one user (role)',
+    'Plesk, 1,000 domains through the role: the chunks (progress) cost at most 10% over one chunk, converged',
 ]
 
 
@@ -91,6 +108,13 @@ PLAYBOOKS = {
     'brainy_bulk': [{'hosting.mail.brainy_mailboxes': {'mailboxes': '{{ mailboxes }}'}}],
     'brainy_loop': [{'hosting.mail.brainy_mailbox': {'address': '{{ item.address }}', 'password': '{{ item.password }}',
                                                      'quota': '{{ item.quota }}'}, 'loop': '{{ mailboxes }}'}],
+    'plesk_role': [{'ansible.builtin.include_role': {'name': 'hosting.mail.mail_provisioning'},
+                    'vars': {'mail_provisioning_panel': 'plesk', 'mail_provisioning_domains': '{{ panel_domains }}',
+                             'mail_provisioning_chunk_size': '{{ chunk_size | default(500) }}'}}],
+    'brainy_role': [{'ansible.builtin.include_role': {'name': 'hosting.mail.mail_provisioning'},
+                     'vars': {'mail_provisioning_panel': 'brainycp', 'mail_provisioning_domains': '{{ panel_domains }}'}}],
+    'plesk_domain_loop': [{'hosting.mail.plesk_mail_accounts': {'domain': '{{ item.name }}', 'accounts': '{{ item.accounts }}'},
+                           'loop': '{{ panel_domains }}', 'loop_control': {'label': '{{ item.name }}'}}],
     'ping': [{'ansible.builtin.ping': {}}] * 20,
     'single': [{'hosting.mail.plesk_mail': {'name': 'steady@example.com', 'quota': '1G'}}] * 20,
     'empty': [{'ansible.builtin.meta': 'noop'}],
@@ -109,6 +133,46 @@ def data(workdir, count):
     mailboxes = [{'address': 'user%04d@example.com' % n, 'password': 'Pw-%04d-secret' % n, 'quota': '100M'}
                  for n in range(count)]
     return write(os.path.join(workdir, 'data-%d.json' % count), {'accounts': accounts, 'mailboxes': mailboxes})
+
+
+def domain_name(number):
+    return 'd%04d.example' % number
+
+
+def panel_seed(domains):
+    return dict(PLESK_SEED, webspaces=[{'id': number + 1, 'name': domain_name(number), 'mail': [], 'sites': []}
+                                       for number in range(domains)])
+
+
+def panel_data(workdir, domains, chunk_size=None):
+    """The role's data for ``domains`` domains (in chunks of ``chunk_size``, the role's default without); and
+    plesk_mail_accounts' ``domains`` option for the same accounts."""
+    role = [{'name': domain_name(number), 'accounts': [
+        {'name': 'user%02d' % account, 'password': 'Pw-%04d-%02d-secret' % (number, account), 'quota': '100M'}
+        for account in range(ACCOUNTS_PER_DOMAIN)]} for number in range(domains)]
+    module = [{'domain': entry['name'], 'accounts': entry['accounts']} for entry in role]
+    variables = dict(panel_domains=role, **({'chunk_size': chunk_size} if chunk_size else {}))
+    return write(os.path.join(workdir, 'panel-%d-%s.json' % (domains, chunk_size)), variables), module
+
+
+def brainy_users_seed(users):
+    return dict(BRAINY_SEED, users=[{'login': 'u%03d' % number, 'domains': [{'name': 'u%03d.example' % number}],
+                                     'mailboxes': [], 'forwards': []} for number in range(users)])
+
+
+def brainy_users_data(workdir, users, one_user=False):
+    """The role's data: ``users`` hosting users of one domain each, or (``one_user``) the same domains, mailboxes and
+    forwards under one hosting user, u000."""
+    domains = [{'name': 'u%03d.example' % number, 'panel_user': 'u000' if one_user else 'u%03d' % number,
+                'accounts': [{'name': 'box%d' % box, 'password': 'Pw-%03d-%d-secret' % (number, box), 'quota': '100M'}
+                             for box in range(BRAINY_MAILBOXES_PER_USER)],
+                'forwards': [{'source': 'team', 'targets': ['box0', 'box1']}]} for number in range(users)]
+    return write(os.path.join(workdir, 'brainy-users-%d-%s.json' % (users, one_user)), {'panel_domains': domains})
+
+
+def brainy_one_user_seed(users):
+    return dict(BRAINY_SEED, users=[{'login': 'u000', 'domains': [{'name': 'u%03d.example' % number} for number in range(users)],
+                                     'mailboxes': [], 'forwards': []}])
 
 
 def playbook(env, workdir, name, variables=None):
@@ -147,9 +211,14 @@ def measure(env, workdir, simulator, seed, playbook_name, variables):
         simulator.control('reset', simulator.control('state'))  # same panel, empty log
         converged.append(playbook(env, workdir, playbook_name, variables))
         converged_log = simulator.requests()
+    listings = {}
+    for entry in converged_log:
+        operation = entry.get('operation')
+        if operation in ('getlistmail', 'getforwardmail'):
+            listings[operation] = listings.get(operation, 0) + 1
     return dict(cold=statistics.median(cold), converged=statistics.median(converged), cold_requests=len(cold_log),
                 converged_requests=len(converged_log),
-                converged_writes=sum(1 for entry in converged_log if entry.get('write')))
+                converged_writes=sum(1 for entry in converged_log if entry.get('write')), converged_listings=listings)
 
 
 def main():
@@ -190,6 +259,34 @@ def main():
                 simulator.control('reset', seed)
                 row['memory_cold'] = module_memory(env, workdir, module, args)
                 row['memory_converged'] = module_memory(env, workdir, module, args)
+        for domains in PANEL_SIZES:
+            variables, module_domains = panel_data(workdir, domains)
+            for method in ('role', 'domain_loop'):
+                if method == 'domain_loop' and domains not in DOMAIN_LOOP_SIZES:
+                    continue
+                print('Plesk panel %s %d domains ...' % (method, domains), flush=True)
+                figures = measure(env, workdir, plesk, panel_seed(domains), 'plesk_' + method, variables)
+                rows.append(dict(figures, panel='Plesk', method=method, count=domains * ACCOUNTS_PER_DOMAIN, domains=domains))
+            if domains == max(PANEL_SIZES):
+                # The same work in one chunk: what the chunks (the progress a person can follow) cost.
+                print('Plesk panel role %d domains in one chunk ...' % domains, flush=True)
+                figures = measure(env, workdir, plesk, panel_seed(domains), 'plesk_role', panel_data(workdir, domains, domains)[0])
+                rows.append(dict(figures, panel='Plesk', method='role_one_chunk', count=domains * ACCOUNTS_PER_DOMAIN,
+                                 domains=domains))
+                plesk.control('reset', panel_seed(domains))
+                row = next(row for row in reversed(rows) if (row['method'], row.get('domains')) == ('role', domains))
+                # Every domain in one task: the most a chunk could hold, so an upper bound of the role's chunks.
+                row['memory_cold'] = module_memory(env, workdir, 'plesk_mail_accounts', dict(domains=module_domains))
+                row['memory_converged'] = module_memory(env, workdir, 'plesk_mail_accounts', dict(domains=module_domains))
+        print('BrainyCP role, %d hosting users ...' % BRAINY_USERS, flush=True)
+        figures = measure(env, workdir, brainy, brainy_users_seed(BRAINY_USERS), 'brainy_role',
+                          brainy_users_data(workdir, BRAINY_USERS))
+        rows.append(dict(figures, panel='BrainyCP', method='role', count=BRAINY_USERS * BRAINY_MAILBOXES_PER_USER,
+                         users=BRAINY_USERS))
+        print('BrainyCP role, the same under one hosting user ...', flush=True)
+        figures = measure(env, workdir, brainy, brainy_one_user_seed(BRAINY_USERS), 'brainy_role',
+                          brainy_users_data(workdir, BRAINY_USERS, one_user=True))
+        rows.append(dict(figures, panel='BrainyCP', method='role', count=BRAINY_USERS * BRAINY_MAILBOXES_PER_USER, users=1))
         print('ping vs a single unchanged task ...', flush=True)
         plesk.control('reset', dict(PLESK_SEED, webspaces=[dict(PLESK_SEED['webspaces'][0], mail=[
             {'name': 'steady', 'password': 'x', 'mailbox': {'enabled': True, 'quota': 1073741824}}])]))
@@ -221,10 +318,51 @@ def report(rows, timing):
              '| Module memory cold / converged (MB) |',
              '|---|---|---:|---:|---:|---:|---:|---:|---:|']
     for row in rows:
+        if 'domains' in row or 'users' in row:
+            continue
         memory = ('%.0f / %.0f' % (row['memory_cold'], row['memory_converged'])) if 'memory_cold' in row else ''
         lines.append('| %s | %s | %d | %.2f | %.2f | %d | %d | %d | %s |' % (
             row['panel'], 'bulk module' if row['method'] == 'bulk' else 'per-item loop', row['count'], row['cold'],
             row['converged'], row['cold_requests'], row['converged_requests'], row['converged_writes'], memory))
+    lines += ['', '## A whole Plesk panel', '',
+              'Domains of %d accounts each, from an empty panel (cold) and again (converged): through the '
+              '`mail_provisioning` role, which converges every domain in one task, a loop item per chunk of 500 domains '
+              '(and once with every domain in one chunk, to show what the chunks cost); '
+              'and through one `plesk_mail_accounts` task per domain, as the role did before. The one-site row above with '
+              '1,000 accounts is the yardstick. Memory: one `plesk_mail_accounts` task holding every domain (more than '
+              'a chunk of the role holds).' % ACCOUNTS_PER_DOMAIN, '',
+              '| Method | Domains x accounts | Cold (s) | Converged (s) | Requests cold | Requests converged '
+              '| Writes converged | Module memory cold / converged (MB) |',
+              '|---|---|---:|---:|---:|---:|---:|---:|']
+    for row in rows:
+        if 'domains' not in row:
+            continue
+        memory = ('%.0f / %.0f' % (row['memory_cold'], row['memory_converged'])) if 'memory_cold' in row else ''
+        lines.append('| %s | %d x %d | %.2f | %.2f | %d | %d | %d | %s |' % (
+            {'role': 'mail_provisioning role', 'role_one_chunk': 'mail_provisioning role, one chunk',
+             'domain_loop': 'a task per domain'}[row['method']], row['domains'],
+            ACCOUNTS_PER_DOMAIN, row['cold'], row['converged'], row['cold_requests'], row['converged_requests'],
+            row['converged_writes'], memory))
+    brainy_role = next(row for row in rows if row.get('users') == BRAINY_USERS)
+    brainy_one_user = next(row for row in rows if row.get('users') == 1)
+    one_chunk = next(row for row in rows if row['method'] == 'role_one_chunk')
+    brainy_1000 = next(row for row in rows if (row['panel'], row['method'], row['count']) == ('BrainyCP', 'bulk', 1000))
+    lines += ['', '## A whole BrainyCP panel', '',
+              '%d hosting users, each with one domain of %d mailboxes and one forward, through the `mail_provisioning` '
+              'role (one task for the mailboxes, one for the forwards, a loop item per chunk of 500 users), against the '
+              'same domains, mailboxes and forwards under one hosting user through the role, and against the same '
+              'number of mailboxes in one `brainy_mailboxes` task (the 1,000-mailbox row above). The API lists one '
+              'hosting user at a time, and its mailboxes and its forwards with two operations, so a converged user '
+              'costs two listings.' % (BRAINY_USERS, BRAINY_MAILBOXES_PER_USER), '',
+              '| Work | Cold (s) | Converged (s) | Requests converged | Listings converged | Writes converged |',
+              '|---|---:|---:|---:|---|---:|']
+    for label, row in (('role, %d users x %d mailboxes and a forward' % (BRAINY_USERS, BRAINY_MAILBOXES_PER_USER),
+                        brainy_role),
+                       ('role, the same under 1 user', brainy_one_user),
+                       ('brainy_mailboxes, 1 user x 1,000 mailboxes', brainy_1000)):
+        listed = ', '.join('%d %s' % (count, operation) for operation, count in sorted(row['converged_listings'].items()))
+        lines.append('| %s | %.2f | %.2f | %d | %s | %d |' % (label, row['cold'], row['converged'],
+                                                              row['converged_requests'], listed, row['converged_writes']))
     speedups = {panel: per_account(rows, panel, 'loop', 100) / per_account(rows, panel, 'bulk', 1000)
                 for panel in ('Plesk', 'BrainyCP')}
     lines += ['', '## Per account and per task', '',
@@ -237,8 +375,10 @@ def report(rows, timing):
               '| plesk_mail task that changes nothing (same way) | %.3f s |' % single,
               '| ratio | %.2f |' % (single / ping if ping > 0 else float('nan')), '']
     plesk_1000 = next(row for row in rows if (row['panel'], row['method'], row['count']) == ('Plesk', 'bulk', 1000))
-    brainy_1000 = next(row for row in rows if (row['panel'], row['method'], row['count']) == ('BrainyCP', 'bulk', 1000))
-    memory = max(max(row.get('memory_cold', 0), row.get('memory_converged', 0)) for row in rows if row['count'] == 1000)
+    memory = max(max(row.get('memory_cold', 0), row.get('memory_converged', 0)) for row in rows
+                 if row['count'] == 1000 and row['method'] == 'bulk')
+    role_100 = next(row for row in rows if (row['method'], row.get('domains')) == ('role', 100))
+    role_1000 = next(row for row in rows if (row['method'], row.get('domains')) == ('role', 1000))
     verdicts = [
         plesk_1000['cold'] <= 5 and plesk_1000['converged'] <= 3 and plesk_1000['converged_requests'] <= 2
         and plesk_1000['converged_writes'] == 0,
@@ -246,6 +386,14 @@ def report(rows, timing):
         min(speedups.values()) >= 40,
         single <= 1.5 * ping,
         memory <= 100,
+        role_100['converged'] <= 1.5 * plesk_1000['converged'] and role_100['converged_requests'] <= 5
+        and role_100['converged_writes'] == 0 and role_100['cold'] <= 2 * plesk_1000['cold'],
+        role_1000['converged'] <= 10 and role_1000['converged_requests'] <= 10 and role_1000['converged_writes'] == 0
+        and role_1000['cold'] <= 60 and max(role_1000['memory_cold'], role_1000['memory_converged']) <= 150,
+        brainy_role['converged_writes'] == 0 and brainy_role['converged_listings'] == {
+            'getlistmail': BRAINY_USERS, 'getforwardmail': BRAINY_USERS}
+        and brainy_role['converged'] <= 2 * brainy_one_user['converged'],
+        role_1000['converged'] <= 1.1 * one_chunk['converged'],
     ]
     lines += ['## Targets', '', '| Target | Met |', '|---|---|']
     lines += ['| %s | %s |' % (target, 'yes' if met else '**no**') for target, met in zip(TARGETS, verdicts)]
@@ -260,7 +408,7 @@ def plot(rows):
     import matplotlib  # pylint: disable=import-outside-toplevel
     matplotlib.use('Agg')
     from matplotlib import pyplot  # pylint: disable=import-outside-toplevel
-    figure, axes = pyplot.subplots(1, 2, figsize=(11, 4.5))
+    figure, axes = pyplot.subplots(1, 3, figsize=(16, 4.5))
     for axis, panel in zip(axes, ('Plesk', 'BrainyCP')):
         for method, style in (('bulk', '-o'), ('loop', '--s')):
             for phase in ('cold', 'converged'):
@@ -274,6 +422,22 @@ def plot(rows):
         axis.set_ylabel('whole playbook, seconds (median)')
         axis.grid(True, which='both', alpha=0.3)
         axis.legend(fontsize=8)
+    axis = axes[2]
+    for method, style, label in (('role', '-o', 'mail_provisioning role'), ('domain_loop', '--s', 'a task per domain')):
+        for phase in ('cold', 'converged'):
+            points = [(row['domains'], row[phase]) for row in rows if row['method'] == method and 'domains' in row]
+            if points:
+                axis.plot(*zip(*points), style, label='%s, %s' % (label, phase))
+    one_site = next((row for row in rows if (row['panel'], row['method'], row['count']) == ('Plesk', 'bulk', 1000)), None)
+    if one_site:
+        axis.axhline(one_site['converged'], color='grey', linestyle=':', label='one site, 1,000 accounts, converged')
+    axis.set_xscale('log')
+    axis.set_yscale('log')
+    axis.set_title('A whole Plesk panel (%d accounts a domain)' % ACCOUNTS_PER_DOMAIN)
+    axis.set_xlabel('domains')
+    axis.set_ylabel('whole playbook, seconds (median)')
+    axis.grid(True, which='both', alpha=0.3)
+    axis.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(os.path.join(ROOT, 'docs', 'benchmarks.png'), dpi=110)
 

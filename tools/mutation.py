@@ -59,8 +59,8 @@ TARGETS = (
     'plugins/module_utils/_plesk_mail.py',
     'plugins/module_utils/_plesk_user.py',
     'plugins/module_utils/_brainycp.py',
-    'plugins/modules/plesk_mail_accounts.py',
-    'plugins/modules/brainy_mailboxes.py',
+    'plugins/module_utils/_plesk_bulk.py',
+    'plugins/module_utils/_brainycp_bulk.py',
 )
 TEST_PATHS = ('tests/unit/plugins',)
 # Every pytest run: no cache in the tree, and the property tests (hypothesis) drawing the same examples each time.
@@ -75,8 +75,8 @@ REDUNDANT_ON_STR = ('Div', 'FloorDiv', 'Pow', 'RShift', 'LShift', 'BitOr', 'BitA
 PLESK_MAIL = 'plugins/module_utils/_plesk_mail.py'
 PLESK_USER = 'plugins/module_utils/_plesk_user.py'
 BRAINYCP = 'plugins/module_utils/_brainycp.py'
-PLESK_BULK = 'plugins/modules/plesk_mail_accounts.py'
-BRAINY_BULK = 'plugins/modules/brainy_mailboxes.py'
+PLESK_BULK = 'plugins/module_utils/_plesk_bulk.py'
+BRAINY_BULK = 'plugins/module_utils/_brainycp_bulk.py'
 INTERN = ('CPython interns identifier-like string literals and this value is always such a literal of the code, '
           'so `is` agrees with `==`')
 ONEOP = 'the packet holds one operation, so send() returns one answer list and [0] is [-1]'

@@ -24,6 +24,8 @@ right after the BEGIN line) where the block goes, indented as the block must be,
 
 # The blocks are data (what yaml.safe_load(RETURN) gives); tools/update_return_docs.py writes them as YAML.
 
+import yaml
+
 
 class Flow(dict):
     """A sample written in YAML flow style, on one line where it fits: {company: Example Ltd, phone: ''}."""
@@ -220,22 +222,129 @@ def user(check_mode):
     }
 
 
+# The options of one account of plesk_mail_accounts, under `accounts` (one site) and `domains[].accounts` (many
+# sites): OPTION is the option they are under, DOMAIN the domain their names are in.
+ACCOUNT_ENTRY = r'''
+name:
+  description: Local part, or full address in DOMAIN.
+  type: str
+  required: true
+state:
+  description: V(present) or V(absent).
+  type: str
+  choices: [present, absent]
+  default: present
+mailbox:
+  description: Whether the account has a mailbox; a new account gets one unless this is V(false).
+  type: bool
+quota:
+  description:
+    - Mailbox size limit, such as V(512M), V(2G) or V(unlimited); a plain number means megabytes.
+    - "V(0) is refused: it means no limit on BrainyCP but an empty mailbox on Plesk; write V(unlimited)."
+  type: str
+password:
+  description: The password; see O(OPTION[].update_password).
+  type: str
+password_type:
+  description: V(plain) or V(crypt) (a crypt hash, for migrations).
+  type: str
+  choices: [plain, crypt]
+  default: plain
+update_password:
+  description: V(on_create) sets the password only on creation; V(always) on every run (reported as a change).
+  type: str
+  choices: [on_create, always]
+  default: on_create
+cp_access:
+  description: Whether the mail user may log in to Plesk.
+  type: bool
+update_cp_access:
+  description: V(on_create) or V(always), as O(OPTION[].update_password).
+  type: str
+  choices: [on_create, always]
+  default: on_create
+aliases:
+  description: The exact list of aliases (local parts or addresses in DOMAIN).
+  type: list
+  elements: str
+forwarding:
+  description: Forwarding, as O(hosting.mail.plesk_mail#module:forwarding).
+  type: dict
+  suboptions:
+    enabled:
+      description: Whether mail is forwarded.
+      type: bool
+    addresses:
+      description: The exact list of target addresses.
+      type: list
+      elements: str
+autoresponder:
+  description: The automatic reply, as O(hosting.mail.plesk_mail#module:autoresponder).
+  type: dict
+  suboptions:
+    enabled:
+      description: Whether it answers.
+      type: bool
+    subject:
+      description: Subject.
+      type: str
+    text:
+      description: Body.
+      type: str
+    content_type:
+      description: Format of the body.
+      type: str
+      choices: [text/plain, text/html]
+    charset:
+      description: Character set.
+      type: str
+    forward_to:
+      description: Address that receives a copy.
+      type: str
+    end_date:
+      description: Last day, V(YYYY-MM-DD); needs protocol 1.6.7.0 or later.
+      type: str
+antivirus:
+  description: Which mail the antivirus checks.
+  type: str
+  choices: ['off', inout, in, out]
+outgoing_messages_limit:
+  description: Outgoing messages per hour.
+  type: str
+description:
+  description: A description.
+  type: str
+'''
+
+
+def account_entry(option, domain):
+    """The suboptions of each account of plesk_mail_accounts, under ``option``, named in ``domain``."""
+    return yaml.safe_load(ACCOUNT_ENTRY.replace('OPTION', option).replace('DOMAIN', domain))
+
+
 # The blocks a marker may name, and the function that makes each from the parameters in REGIONS.
 BLOCKS = {
     'error': error,
     'contact-option': contact_option,
     'user': user,
+    'account-entry': account_entry,
+    'domains-account-entry': account_entry,
 }
 
 # Each module (plugins/modules/NAME.py), the blocks it has and their parameters. Every module has an `error` block.
 REGIONS = {
     'brainy_dns_auth': {'error': dict(panel='brainycp', write_outcome='single')},
     'brainy_forward': {'error': dict(panel='brainycp', write_outcome='single')},
+    'brainy_forwards': {'error': dict(panel='brainycp', write_outcome='bulk')},
     'brainy_mailbox': {'error': dict(panel='brainycp', write_outcome='single')},
     'brainy_mailbox_info': {'error': dict(panel='brainycp', write_outcome=False)},
     'brainy_mailboxes': {'error': dict(panel='brainycp', write_outcome='bulk')},
     'plesk_mail': {'error': dict(panel='plesk', write_outcome='single')},
-    'plesk_mail_accounts': {'error': dict(panel='plesk', write_outcome='bulk')},
+    'plesk_mail_accounts': {
+        'account-entry': dict(option='accounts', domain='O(domain)'),
+        'domains-account-entry': dict(option='domains[].accounts', domain='O(domains[].domain)'),
+        'error': dict(panel='plesk', write_outcome='bulk'),
+    },
     'plesk_mail_info': {'error': dict(panel='plesk', write_outcome=False)},
     'plesk_user': {
         'contact-option': {},

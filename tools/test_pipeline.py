@@ -273,7 +273,8 @@ def stage_integration(stage):
 # The other reading of every behaviour the panels' docs leave open (see the QUIRKS of the simulators): the tests of
 # the mail modules and roles run once more with the simulators started so. The defaults run in stage integration.
 OTHER_READING = {
-    'plesk': {'forwarding_emptied': 'refuse', 'set_sections': 'replace', 'missing_mail': 'omit', 'missing_site': 'omit'},
+    'plesk': {'forwarding_emptied': 'refuse', 'set_sections': 'replace', 'missing_mail': 'omit', 'missing_site': 'omit',
+              'filter_id': 'omit'},
     'brainycp': {'addforward': 'replace', 'delforward': 'whole', 'items': 'strings', 'forward_arrow': '=>',
                  'delmail_forwards': 'drop',
                  'code_key': 'error', 'message_key': 'mess', 'payload_key': 'detail'},

@@ -13,3 +13,4 @@ from ansible_collections.hosting.mail.plugins.plugin_utils._progress import Prog
 class ActionModule(ProgressActionModule):
     NOUNS = ('mailbox', 'mailboxes')
     LABEL_OPTION = 'panel_user'
+    MANY = ('users', 'panel_user', 'hosting users')

@@ -13,3 +13,4 @@ from ansible_collections.hosting.mail.plugins.plugin_utils._progress import Prog
 class ActionModule(ProgressActionModule):
     NOUNS = ('account', 'accounts')
     LABEL_OPTION = 'domain'
+    MANY = ('domains', 'domain', 'domains')

@@ -53,6 +53,7 @@ class _Planner:
         self.panel = panel
         self.errors = []  # never quote an entry: it may hold a password
         self.domain_number = 0
+        self.domain_names = set()
         self.plan = dict(accounts=[], forwards=[], dns=[], users=[], secrets={}, domains=[])
 
     def unknown(self, where, given, kind):
@@ -76,6 +77,10 @@ class _Planner:
             return
         domain = str(entry['name']).strip().lower().rstrip('.')
         self.unknown('domain %s' % domain, entry, 'domain')
+        if domain in self.domain_names:
+            # Two bulk tasks for one domain, each pruning what the other lists, would remove each other's accounts.
+            self.errors.append('domain %s: listed twice.' % domain)
+        self.domain_names.add(domain)
         scope = {'panel_user': entry.get('panel_user')} if self.panel == 'brainycp' else {'site_id': entry.get('site_id')}
         self.plan['domains'].append(dict(name=domain, **scope))
         forwarding = self.forwards(domain, entry.get('forwards') or [], scope)
@@ -167,6 +172,20 @@ def mail_plan(domains, panel, users=None):
 _BULK_ACTIONS = {'created': 'created', 'updated': 'changed', 'removed': 'removed', 'unchanged': 'unchanged'}
 
 
+def _bulk_entry(plan, account, brainycp):
+    """One account of the plan as the bulk module of its panel takes it, password included."""
+    password = plan.get('secrets', {}).get(account['address'])
+    if not brainycp:
+        entry = dict(account['settings'], name=account['address'], state=account['state'])
+    else:
+        entry = dict(address=account['address'], state=account['state'])
+        entry.update((key, value) for key, value in account['settings'].items() if key in ACCOUNT_KEYS['brainycp'])
+        entry = {key: value for key, value in entry.items() if value is not None}
+    if password is not None:
+        entry['password'] = password
+    return entry
+
+
 def mail_bulk_accounts(plan, domain=None, panel_user=None):
     """The entries for plesk_mail_accounts (one domain) or brainy_mailboxes (one hosting user), passwords included."""
     entries = []
@@ -175,15 +194,70 @@ def mail_bulk_accounts(plan, domain=None, panel_user=None):
             continue
         if panel_user is not None and (account.get('panel_user') or '') != panel_user:
             continue
-        password = plan.get('secrets', {}).get(account['address'])
-        if panel_user is None:
-            entry = dict(account['settings'], name=account['address'], state=account['state'])
+        entries.append(_bulk_entry(plan, account, panel_user is not None))
+    return entries
+
+
+def _hosting_user(name):
+    return name or '(the API account)'
+
+
+def mail_chunks(plan, size=500, by='domains'):
+    """See mail_chunks.yml."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise AnsibleFilterError('mail_chunks: size must be a whole number of %s, 1 or more, not %r' % (by, size))
+    if by == 'domains':
+        names, shown, plural = [domain['name'] for domain in plan.get('domains', [])], str, 'domains'
+    elif by == 'panel_users':
+        names, shown, plural = _panel_users(plan), _hosting_user, 'hosting users'
+    else:
+        raise AnsibleFilterError('mail_chunks: by must be domains or panel_users, not %r' % (by,))
+    count = -(-len(names) // size)
+    chunks = []
+    for number, start in enumerate(range(0, len(names), size)):
+        chunk = names[start:start + size]
+        label = shown(chunk[0]) if len(chunk) == 1 else '%s to %s (%d %s)' % (shown(chunk[0]), shown(chunk[-1]), len(chunk), plural)
+        if count > 1:
+            label += ', part %d of %d' % (number + 1, count)
+        chunks.append({by: chunk, 'label': label})
+    return chunks
+
+
+def _panel_users(plan):
+    """The hosting users of a BrainyCP plan, in the order their domains come; '' for domains without one."""
+    return list(dict.fromkeys(domain.get('panel_user') or '' for domain in plan.get('domains', [])))
+
+
+def mail_bulk_users(plan, panel_users, kind='mailboxes'):
+    """See mail_bulk_users.yml."""
+    if kind not in ('mailboxes', 'forwards'):
+        raise AnsibleFilterError('mail_bulk_users: kind must be mailboxes or forwards, not %r' % (kind,))
+    entries = []
+    for name in panel_users:
+        name = name or ''
+        entry = dict(panel_user=name, prune_domains=[domain['name'] for domain in plan.get('domains', [])
+                                                     if (domain.get('panel_user') or '') == name])
+        if kind == 'mailboxes':
+            entry['mailboxes'] = mail_bulk_accounts(plan, panel_user=name)
         else:
-            entry = dict(address=account['address'], state=account['state'])
-            entry.update((key, value) for key, value in account['settings'].items() if key in ACCOUNT_KEYS['brainycp'])
-            entry = {key: value for key, value in entry.items() if value is not None}
-        if password is not None:
-            entry['password'] = password
+            entry['forwards'] = [{key: value for key, value in forward.items() if key != 'panel_user' and value is not None}
+                                 for forward in plan.get('forwards', []) if (forward.get('panel_user') or '') == name]
+        entries.append(entry)
+    return entries
+
+
+def mail_bulk_domains(plan, domains):
+    """See mail_bulk_domains.yml."""
+    accounts = {str(name): [] for name in domains}
+    for account in plan.get('accounts', []):
+        if account['domain'] in accounts:
+            accounts[account['domain']].append(_bulk_entry(plan, account, False))
+    site_ids = {domain['name']: domain.get('site_id') for domain in plan.get('domains', [])}
+    entries = []
+    for name, listed in accounts.items():
+        entry = dict(domain=name, accounts=listed)
+        if site_ids.get(name):
+            entry['site_id'] = site_ids[name]
         entries.append(entry)
     return entries
 
@@ -195,6 +269,8 @@ SUMMARY_KINDS = {
     'forward': ('forward', 'forwards', '1 forward', '%d forwards'),
     'dns': ('SPF/DKIM of', 'SPF/DKIM of', 'SPF/DKIM of 1 domain', 'SPF/DKIM of %d domains'),
 }
+# Domains that a task over many could not read; the summary names them whatever kinds it was given.
+_LABELS = dict(SUMMARY_KINDS, domain=('domain', 'domains', '1 domain', '%d domains'))
 _OUTCOMES = ('created', 'changed', 'removed', 'unchanged', 'failed')
 
 
@@ -202,7 +278,7 @@ def _summary_text(groups, outcome):
     """One outcome as text, grouped by kind in the order the kinds came: 'mail accounts a, b; panel user c'."""
     parts = []
     for kind, names in groups:
-        labels = SUMMARY_KINDS.get(kind)
+        labels = _LABELS.get(kind)
         if outcome == 'unchanged':
             parts.append((labels[2] if len(names) == 1 else labels[3] % len(names)) if labels else str(len(names)))
         else:
@@ -232,17 +308,24 @@ def mail_summary(registered, kinds=None):
         for result in (outcome or {}).get('results', []):
             if result.get('skipped'):
                 continue
-            bulk = result.get('accounts') if isinstance(result.get('accounts'), list) else result.get('mailboxes')
-            if isinstance(bulk, list) and bulk and 'action' in bulk[0]:
-                for entry in bulk:
-                    add(_BULK_ACTIONS.get(entry['action'], 'failed'), kind, entry['address'])
-                continue
+            bulk = next((result[key] for key in ('accounts', 'mailboxes', 'forwards') if isinstance(result.get(key), list)), None)
             item = result.get('item') or {}
             if isinstance(item, dict):
                 name = (item.get('address') or item.get('login') or item.get('source') or item.get('domain')
-                        or item.get('name') or str(item))
+                        or item.get('name') or item.get('label') or str(item))
             else:
                 name = str(item)
+            if isinstance(bulk, list) and all(isinstance(entry, dict) and 'action' in entry for entry in bulk):
+                failed = len(summary['failed'])
+                # A task over many domains names each that it could not read, with or without accounts listed.
+                for site in result.get('domains') or []:
+                    if isinstance(site, dict) and site.get('error'):
+                        add('failed', 'domain', site['domain'])
+                for entry in bulk:
+                    add(_BULK_ACTIONS.get(entry['action'], 'failed'), kind, entry.get('address') or entry.get('source'))
+                if result.get('failed') and len(summary['failed']) == failed:
+                    add('failed', kind, name)  # failed, yet no entry says which: the task (loop item) is named
+                continue
             fields = result.get('changed_fields') or []
             if result.get('failed'):  # an item that failed under ignore_errors
                 add('failed', kind, name)
@@ -291,4 +374,5 @@ def mail_leftovers(listings, plan, kind):
 class FilterModule:
     def filters(self):
         return {'mail_plan': mail_plan, 'mail_summary': mail_summary, 'mail_leftovers': mail_leftovers,
-                'mail_bulk_accounts': mail_bulk_accounts}
+                'mail_bulk_accounts': mail_bulk_accounts, 'mail_chunks': mail_chunks, 'mail_bulk_domains': mail_bulk_domains,
+                'mail_bulk_users': mail_bulk_users}

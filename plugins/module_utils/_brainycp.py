@@ -17,6 +17,7 @@ things per operation, so each operation has its own table (``OPERATIONS``).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from urllib.parse import urlencode
@@ -163,6 +164,12 @@ class BrainyClient:
         self.http = http
         self._credentials = [('login', username), ('pass', password)]
         self.panel_user = panel_user
+
+    def acting_for(self, panel_user):
+        """A client for another hosting user (none: the API account's own), over the same connection."""
+        other = copy.copy(self)
+        other.panel_user = panel_user or None
+        return other
 
     @property
     def hosting_user(self):

@@ -5,7 +5,7 @@
 
 # This module_utils is PRIVATE to the hosting.mail collection. It may change at any time.
 
-"""Where the clients meet ``AnsibleModule``: shared HTTP options in, typed errors out.
+"""Where the clients meet ``AnsibleModule``: shared HTTP options in, typed errors out; the module class of the bulk modules.
 
 Nothing else in ``module_utils`` imports ``AnsibleModule``; modules call ``run_module`` and let it
 turn any ``PanelError`` into ``fail_json``.
@@ -13,7 +13,8 @@ turn any ``PanelError`` into ``fail_json``.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, heuristic_log_sanitize, missing_required_lib
+from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _xml
 from ansible_collections.hosting.mail.plugins.module_utils._errors import MissingLibraryError, PanelError
@@ -74,6 +75,122 @@ def http_client(module, base_url, secrets=(), basic_auth=None, **kwargs):
     return client
 
 
+# Below this many no_log values, Ansible's own masking at exit is quick enough to be left alone.
+_MANY_NO_LOG_VALUES = 200
+NO_LOG_PLACEHOLDER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+_MASK = '*' * 8
+
+
+class _NoLogMask:
+    """Ansible's masking of no_log values in a module's result, in one pass per string.
+
+    At exit, ``AnsibleModule`` masks every no_log value in every string of the result, the parameters included (the
+    ``invocation``), one ``str.replace`` per value per string: for a bulk task holding thousands of passwords (each in
+    a dozen encoded forms, see ``http_client``) that is tens of millions of calls, minutes of a task's time. Here a
+    string is a placeholder when it is a value, as there; otherwise each stretch of it that is a value (looked up in a
+    set, for each length a value has) is masked, longest first, as there. Then only the values that still occur
+    anywhere in the result (normally none) are left for Ansible's own pass.
+    """
+
+    def __init__(self, values):
+        self.values = {value for value in values if value}
+        self.lengths = sorted({len(value) for value in self.values}, reverse=True)
+        # Every value starts with one of these: a position where none starts is passed with one lookup.
+        self.head = min(self.lengths[-1], 4) if self.lengths else 0
+        self.heads = {value[:self.head] for value in self.values}
+        self.keys, self.masked = [], []  # what still_shown looks at
+
+    def found(self, text):
+        """``(start, value)`` of each stretch of ``text`` that is a value, left to right, the longest at each place."""
+        index, end = 0, len(text) - self.head
+        while self.values and index <= end:
+            if text[index:index + self.head] in self.heads:
+                value = next((text[index:index + length] for length in self.lengths
+                              if text[index:index + length] in self.values), None)
+                if value is not None:
+                    yield index, value
+                    index += len(value)
+                    continue
+            index += 1
+
+    def text(self, text):
+        if text in self.values:
+            return NO_LOG_PLACEHOLDER
+        out, start = [], 0
+        for index, value in self.found(text):
+            out += [text[start:index], _MASK]
+            start = index + len(value)
+        if not out:
+            return text
+        masked = ''.join(out + [text[start:]])
+        self.masked.append(masked)  # a mask next to what was around it could spell a value anew
+        return masked
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bytes):
+            return self.text(value.decode('utf-8', errors='surrogateescape')).encode('utf-8', errors='surrogateescape')
+        if value is True or value is False or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            text = str(value)
+            return NO_LOG_PLACEHOLDER if text in self.values or self.text(text) != text else value
+        if isinstance(value, dict):
+            self.keys += [key for key in value if not isinstance(key, bool)]  # keys are not masked, here or by Ansible
+            return {key: self(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self(item) for item in value]
+        if isinstance(value, (set, frozenset)):
+            return {self(item) for item in value}
+        return value
+
+    def still_shown(self, also=()):
+        """The values that may still show after masking: in a dict key, in a masked string, or in the texts ``also``.
+
+        Every other string was found to hold none.
+        """
+        whole = '\0'.join([str(key) for key in self.keys] + self.masked + list(also))
+        shown = {value for value in self.values if '\0' in value}
+        for index in range(len(whole) - self.head + 1):
+            if whole[index:index + self.head] in self.heads:
+                shown.update(whole[index:index + length] for length in self.lengths
+                             if whole[index:index + length] in self.values)
+        return shown
+
+
+class BulkModule(AnsibleModule):
+    """``AnsibleModule`` for the bulk modules, whose parameters may hold thousands of accounts and passwords.
+
+    ``AnsibleModule`` logs every parameter to the target's syslog (or journal) as one line, masked against every no_log
+    value one ``str.replace`` at a time, twice: for a task of ten thousand accounts that is seconds of work for a log
+    line no one can read. Here a list is logged as its length; the other parameters as Ansible logs them.
+    """
+
+    def _log_invocation(self):
+        mask = _NoLogMask(self.no_log_values)
+        logged = {}
+        for name, value in self.params.items():
+            if self.argument_spec.get(name, {}).get('no_log'):
+                logged[name] = 'NOT_LOGGING_PARAMETER'
+            elif isinstance(value, list):
+                logged[name] = '(a list of %d)' % len(value)
+            else:
+                logged[name] = mask.text(heuristic_log_sanitize(str(value)))
+        self.log('Invoked with %s' % ' '.join('%s=%s' % item for item in logged.items()), log_args=logged)
+
+
+def lighten_no_log(module, result):
+    """Mask ``result`` (with the ``invocation`` Ansible would add) here, and leave Ansible only what still shows."""
+    if len(module.no_log_values) < _MANY_NO_LOG_VALUES:
+        return result
+    mask = _NoLogMask(module.no_log_values)
+    result = mask(dict(result, invocation=result.get('invocation', {'module_args': module.params})))
+    messages = list(get_warning_messages()) + [str(entry) for entry in get_deprecation_messages()]
+    module.no_log_values = mask.still_shown(messages)
+    return result
+
+
 def run_module(module, work, libraries=('requests',)):
     """Call ``work(result)`` and exit with ``result``; the one place errors become ``fail_json``.
 
@@ -89,6 +206,6 @@ def run_module(module, work, libraries=('requests',)):
     except PanelError as error:
         settle_failed_writes(result)
         # No traceback: the message says all, and a chained exception could quote a URL or a body.
-        module.fail_json(msg=error.message, error=error.to_result(), **result)
+        module.fail_json(**lighten_no_log(module, dict(result, msg=error.message, error=error.to_result())))
     forget_write_count(result)
-    module.exit_json(**result)
+    module.exit_json(**lighten_no_log(module, result))

@@ -26,7 +26,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelE
 DONE, NOT_DONE, UNKNOWN = 'done', 'not_done', 'unknown'
 
 # Key in ``result`` under which guarded_write counts the writes done; settle_failed_writes removes it.
-_WRITES = '_writes_done'
+WRITES_DONE = _WRITES = '_writes_done'
 
 
 def read_back(read):
@@ -139,8 +139,8 @@ class Ledger:
         is not sent its later steps.
 
         ``send(batch)`` returns, per step, STEP_DONE, STEP_UNCHANGED or the text of the panel's refusal; it raises a
-        ``PanelError`` for the batch as a whole. When the answer was lost, ``read()`` reads the panel once and
-        ``step_done(item, part, now)`` tells each step's outcome from that read; nothing is sent again.
+        ``PanelError`` for the batch as a whole. When the answer was lost, ``read(batch)`` reads what the batch wrote
+        once, and ``step_done(item, part, now)`` tells each step's outcome from that read; nothing is sent again.
         """
         for item in {id(item): item for item, part in steps}.values():
             item.pending = sum(1 for step in steps if step[0] is item)
@@ -180,7 +180,7 @@ class Ledger:
     def _settle(self, batch, error, read, step_done):
         """The steps of a batch whose answer was lost: done or not done, from one fresh read; never resent."""
         what = 'the change of %s' % batch[0][0].address if len(batch) == 1 else 'a batch of %d %s' % (len(batch), self.noun)
-        now, reading_error = read_back(read)
+        now, reading_error = read_back(lambda: read(batch))
         if reading_error is not None:
             for item, part in batch:
                 item.fail(UNKNOWN, '%s; reading back failed too: %s' % (error.message, reading_error))

@@ -33,6 +33,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     child,
     listed_int,
     idna_domain,
+    listed_domain,
     supports,
     xml_text,
 )
@@ -156,6 +157,76 @@ def read_site(client, domain, site_id, locals_):
     answers = client.send(packet, safe_to_repeat=True)
     client.require_site(answers[:2], site_id, domain)
     return site_id, read_get_info(client, answers[2], site_id, locals_, domain)
+
+
+def find_sites(client, domains):
+    """domain -> its site id, or None where Plesk has no such site: many domains looked up in one request.
+
+    Each domain gets its own ``site/get`` and ``webspace/get``, each filtering that one name (as ``site_id`` does
+    for one): an answer then belongs to one name, whatever a server does with ``filter-id`` or with several names
+    in one filter (api-php-lib #163 saw a listing come back short). A site is taken only if its answer names the
+    domain asked for; an answer that names another is an error, never a site to act on.
+    """
+    packet = client.packet()
+    for operator in ('site', 'webspace'):
+        element = packet.operator(operator)
+        for domain in domains:
+            get = packet.operation(element, 'get')
+            child(child(get, 'filter'), 'name', domain)
+            child(child(get, 'dataset'), 'gen_info')
+    answers = client.send(packet, safe_to_repeat=True)
+    found = {}
+    for index, domain in enumerate(domains):
+        found[domain] = None
+        for operator, results in (('site', answers[index]), ('webspace', answers[len(domains) + index])):
+            found[domain] = _site_in(client, results, operator, domain)
+            if found[domain] is not None:
+                break
+    return found
+
+
+def _site_in(client, results, operator, domain):
+    """The id of ``domain`` in the results of a ``get`` by its name; None when not found."""
+    for result in results:
+        if not result.ok:
+            if result.not_found:
+                continue
+            raise client.error_for(result, '%s/get' % operator)
+        site_id = listed_int(result.element, 'id', 'the id of %s' % domain)
+        if site_id is None:
+            continue
+        names = {listed_domain(result.element.findtext('data/gen_info/%s' % tag) or '') for tag in ('name', 'ascii-name')}
+        if domain not in names - {''}:
+            raise GarbledAnswerError('Plesk answered a %s/get for %s with the site %d, which is named %s; nothing was '
+                                     'changed.' % (operator, domain, site_id, ' / '.join(sorted(names - {''})) or 'nothing'))
+        return site_id
+    return None
+
+
+def read_sites(client, sites):
+    """Read every account of many sites in one request; ``sites`` holds ``(domain, site_id, check)`` tuples.
+
+    Returns one ``(accounts, error)`` per site, in order: the accounts as ``get_info`` reads them, or the
+    ``PanelError`` that says why they could not be read (a site id that is not the domain's, when ``check``; a site Plesk does not know). A problem of one
+    site is data, so that the others go on; a packet-level error raises.
+    """
+    packet = client.packet()
+    for domain, site_id, check in sites:
+        if check:
+            client.add_site_check(packet, site_id)
+        add_get_info(packet, site_id, [])
+    answers = iter(client.send(packet, safe_to_repeat=True))
+    read = []
+    for domain, site_id, check in sites:
+        site_check = [next(answers), next(answers)] if check else None
+        accounts = next(answers)
+        try:
+            if check:
+                client.require_site(site_check, site_id, domain)
+            read.append((read_get_info(client, accounts, site_id, [], domain), None))
+        except PanelError as error:
+            read.append((None, error))
+    return read
 
 
 def name_holders(client, site_id, domain):

@@ -15,6 +15,7 @@ letter names the domain it looks like, and results show that normalised name.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -90,6 +91,7 @@ def format_megabytes(megabytes_):
     return 'unlimited' if megabytes_ == 0 else format_size(megabytes_ * _UNITS['M'])
 
 
+@functools.lru_cache(maxsize=8192)  # a bulk task names the same few domains thousands of times; the codec is slow
 def ascii_domain(domain):
     """The IDNA (A-label) form of a domain, as IDNA 2008 with UTS 46 maps it; None when it is no host name.
 
@@ -118,13 +120,19 @@ def normalize_domain(domain, option):
     encoded = ascii_domain(domain)
     if encoded is None:
         raise OptionError('%s: %r is not a domain name.' % (option, domain))
-    decoded = idna.decode(encoded) if idna is not None else encoded.encode('ascii').decode('idna')
-    deviations = [shown for char, shown in _DEVIATIONS.items() if char in decoded]
+    decoded, deviations = _unicode_form(encoded)
     if deviations:
         raise OptionError('%s: %r holds %s, which IDNA 2003 and IDNA 2008 map to different domains (ß: ss or xn--zca); '
                           'a panel may act on the other one, so the collection refuses it.'
                           % (option, domain, ', '.join(deviations)))
     return decoded
+
+
+@functools.lru_cache(maxsize=8192)
+def _unicode_form(encoded):
+    """The U-label form of an A-label domain, and the characters in it that IDNA 2003 and 2008 map apart."""
+    decoded = idna.decode(encoded) if idna is not None else encoded.encode('ascii').decode('idna')
+    return decoded, [shown for char, shown in _DEVIATIONS.items() if char in decoded]
 
 
 def split_address(address, option):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: brainy_mailboxes
-short_description: Converge many mailboxes of a BrainyCP hosting user in one task
+short_description: Converge many mailboxes of a BrainyCP hosting user, or of many users, in one task
 version_added: 0.1.0
 author:
   - hosting.mail contributors (@hosting-mail)
@@ -22,6 +22,9 @@ description:
     the job without repeating what was done.
   - As with M(hosting.mail.brainy_mailbox), the API cannot change the password or quota of an existing mailbox; a
     different quota is reported as a warning.
+  - With O(users), one task converges the mailboxes of many hosting users over the same connection; each user is
+    listed once (the API has no listing of several users), and the writes go out one after the other, each on
+    behalf of its own user.
 notes:
   - >-
     Progress: when the module runs on the controller (C(delegate_to: localhost), or panel hosts with
@@ -52,10 +55,11 @@ attributes:
     support: full
 options:
   mailboxes:
-    description: The mailboxes.
+    description:
+      - The mailboxes of the hosting user (O(panel_user)). Without it, none (with O(prune) and O(prune_domains), every
+        mailbox of those domains is deleted).
     type: list
     elements: dict
-    default: []
     suboptions:
       address:
         description:
@@ -90,6 +94,45 @@ options:
       - With an empty O(mailboxes) and O(prune=true), give the domains here; otherwise nothing is pruned.
     type: list
     elements: str
+  users:
+    description:
+      - Many hosting users in one task, instead of O(mailboxes) and O(prune_domains); O(panel_user) is not used.
+      - A hosting user the panel refuses (unknown, or not one the API account may act for) is reported by name in
+        RV(users) and the task's message, and its mailboxes as V(failed); the other users are converged all the same,
+        and the task fails at the end.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+    suboptions:
+      panel_user:
+        description: The hosting user, as O(panel_user); V("") for the API account's own.
+        type: str
+        required: true
+      mailboxes:
+        description: Its mailboxes, as O(mailboxes).
+        type: list
+        elements: dict
+        default: []
+        suboptions:
+          address:
+            description: The mailbox address, as O(mailboxes[].address).
+            type: str
+            required: true
+          password:
+            description: The password, needed to create the mailbox.
+            type: str
+          quota:
+            description: Size limit when created, as O(mailboxes[].quota).
+            type: str
+          state:
+            description: V(present) or V(absent).
+            type: str
+            choices: [present, absent]
+            default: present
+      prune_domains:
+        description: The domains O(prune) looks at for this user, as O(prune_domains).
+        type: list
+        elements: str
 '''
 
 EXAMPLES = r'''
@@ -137,12 +180,26 @@ EXAMPLES = r'''
     - name: Show the counts
       ansible.builtin.debug:
         msg: "{{ converged.counts.created }} created, {{ converged.counts.removed }} deleted, {{ converged.counts.unchanged }} unchanged"
+
+- name: The mailboxes of two hosting users in one task
+  hosting.mail.brainy_mailboxes:
+    users:
+      - panel_user: shop
+        mailboxes:
+          - {address: orders@shop.example, password: "{{ vault_orders_password }}"}
+      - panel_user: blog
+        mailboxes:
+          - {address: editor@blog.example, password: "{{ vault_editor_password }}", quota: 2G}
+        prune_domains: [blog.example]
+    prune: true
+  delegate_to: localhost
 '''
 
 RETURN = r'''
 mailboxes:
   description:
-    - What happened to each mailbox (listed, then pruned), in the order they were planned.
+    - What happened to each mailbox (listed, then pruned), in the order they were planned; with O(users), user by
+      user, those of the users that could not be listed last.
     - Also returned when the task fails part-way, so that it says what was done.
   returned: always, and on failure once the mailboxes were planned
   type: list
@@ -165,6 +222,54 @@ mailboxes:
       returned: when RV(mailboxes[].action) is V(failed), V(not_done) or V(unknown)
       type: str
       sample: "the domain of the mailbox does not belong to this hosting user: orders@other.example (addmail error 4: ...)"
+users:
+  description:
+    - Each hosting user of O(users), in that order, with what happened to its mailboxes.
+    - Also returned when the task fails part-way.
+  returned: when O(users) is given, also on failure once the mailboxes were planned
+  type: list
+  elements: dict
+  version_added: 0.2.0
+  contains:
+    panel_user:
+      description: The hosting user as given; V("") for the API account's own.
+      type: str
+      sample: shop
+    hosting_user:
+      description: The hosting user the requests acted for.
+      type: str
+      sample: shop
+    counts:
+      description: How many of its mailboxes had each action, as RV(counts).
+      type: dict
+      sample: {created: 0, removed: 0, unchanged: 5, failed: 0, not_done: 0, unknown: 0, not_attempted: 0}
+      contains:
+        created:
+          description: As RV(counts.created), for this one.
+          type: int
+        removed:
+          description: As RV(counts.removed), for this one.
+          type: int
+        unchanged:
+          description: As RV(counts.unchanged), for this one.
+          type: int
+        failed:
+          description: As RV(counts.failed), for this one.
+          type: int
+        not_done:
+          description: As RV(counts.not_done), for this one.
+          type: int
+        unknown:
+          description: As RV(counts.unknown), for this one.
+          type: int
+        not_attempted:
+          description: As RV(counts.not_attempted), for this one.
+          type: int
+    error:
+      description: Why its mailboxes could not be listed, and were not converged (each of them is then V(failed)).
+      returned: when the hosting user could not be listed
+      type: str
+      sample: "BrainyCP has no hosting user nobody ..."
 counts:
   description: How many mailboxes had each action; every action is present, most often with V(0).
   returned: always, and on failure once the mailboxes were planned
@@ -257,119 +362,39 @@ error:
 # END generated by tools/update_return_docs.py: error
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp import ALREADY, NOTHING
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp_mail import (
-    CREATED,
-    REMOVED,
-    domain_warnings,
-    mailbox_action,
-    pruned_mailboxes,
-    quota_to_send,
-)
+from ansible_collections.hosting.mail.plugins.module_utils._brainycp_bulk import MailboxesTask, hosting_users
 from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_argument_spec, brainycp_client, brainycp_mailbox_spec
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError
-from ansible_collections.hosting.mail.plugins.module_utils._module import run_module
-from ansible_collections.hosting.mail.plugins.module_utils._outcomes import STEP_DONE, STEP_UNCHANGED, Item, Ledger
+from ansible_collections.hosting.mail.plugins.module_utils._module import BulkModule, run_module
 from ansible_collections.hosting.mail.plugins.module_utils._progress import Progress
-from ansible_collections.hosting.mail.plugins.module_utils._values import format_megabytes, megabytes, split_address
 
 
-def quota_shown(quota_mb):
-    return {'quota_mb': quota_mb, 'quota_readable': format_megabytes(quota_mb)}
-
-
-ACTIONS = ('created', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted')
-WRITES = (CREATED, REMOVED)
-
-
-class Mailbox(Item):
-    """One mailbox's plan (the password and quota to create it with), and (as an ``Item``) what became of it."""
-
-    def __init__(self, address, action, password=None, quota=None):
-        super().__init__(address, action)
-        self.password = password
-        self.quota = quota
-
-
-class BulkTask:
-    def __init__(self, module):
-        self.module = module
-        params = module.params
-        self.client = brainycp_client(module, extra_secrets=[entry.get('password') for entry in params['mailboxes']])
-        self.wanted = []
-        seen = set()
-        for entry in params['mailboxes']:
-            address = '%s@%s' % split_address(entry['address'], 'mailboxes[].address')
-            if address in seen:
-                raise OptionError('mailboxes: %s is listed twice.' % address)
-            seen.add(address)
-            self.wanted.append((address, entry, megabytes(entry['quota'], 'mailboxes[].quota')))
-        self.progress = Progress()
-
-    def plan_mailboxes(self, boxes):
-        mailboxes = []
-        for address, entry, quota in self.wanted:
-            action, warnings = mailbox_action(address, entry['state'], entry['password'], quota, boxes)
-            for warning in warnings:
-                self.module.warn(warning)
-            mailboxes.append(Mailbox(address, action, entry['password'], quota_to_send(quota)))
-        if self.module.params['prune']:
-            kept = {address for address, entry, quota in self.wanted}
-            mailboxes += [Mailbox(address, REMOVED)
-                          for address in pruned_mailboxes(boxes, kept, self.module.params['prune_domains'])]
-        return mailboxes
-
-    def run(self, result):
-        self.progress('read')
-        boxes = self.client.mailboxes()
-        mailboxes = self.plan_mailboxes(boxes)
-        for warning in domain_warnings(self.client, [box.address for box in mailboxes if box.action == CREATED], boxes):
-            self.module.warn(warning)
-        ledger = Ledger(mailboxes, WRITES, ACTIONS, 'mailbox changes', self.progress, self.module.warn, batched=False)
-        writes = ledger.to_write()
-        self.progress('planned', accounts=len(mailboxes), writes=len(writes))
-        result['changed'] = bool(writes)
-        if self.module._diff:
-            result['diff'] = dict(
-                before={box.address: quota_shown(boxes[box.address]) for box in writes if box.address in boxes},
-                after={box.address: quota_shown(box.quota) for box in writes if box.action == CREATED})
-        try:
-            if writes and not self.module.check_mode:
-                # One operation a request: batches of one; a lost answer is settled from a fresh listing.
-                ledger.write([(box, None) for box in writes], self.send, self.client.mailboxes,
-                             lambda box, part, listed: (box.address in listed) == (box.action == CREATED))
-                # Success codes are not always to be trusted: read back once and check every reported change.
-                self.progress('verify')
-                listed = self.client.mailboxes()
-                ledger.verify(lambda box: (box.address in listed) == (box.action == CREATED),
-                              'the panel reported success, but its listing disagrees')
-            ledger.raise_failures()
-        finally:
-            ledger.report(result, 'mailboxes', self.module.check_mode)
-
-    def send(self, batch):
-        (box, part), = batch
-        try:
-            if box.action == CREATED:
-                answer = self.client.add_mailbox(box.address, box.password, box.quota)
-            else:
-                answer = self.client.delete_mailbox(box.address)
-        except ApiError as error:
-            return [error.message]
-        return [STEP_UNCHANGED if answer.outcome in (ALREADY, NOTHING) else STEP_DONE]
+def converge(module, result):
+    params = module.params
+    entries = params['mailboxes'] if params['users'] is None else [box for user in params['users'] for box in user['mailboxes']]
+    client = brainycp_client(module, extra_secrets=[entry.get('password') for entry in entries])
+    task = MailboxesTask(hosting_users(client, params), many=params['users'] is not None, prune=params['prune'],
+                         progress=Progress(), warn=module.warn, check_mode=module.check_mode, diff=module._diff)
+    task.run(result)
 
 
 def main():
     spec = brainycp_argument_spec()
     spec.update(
-        mailboxes=dict(type='list', elements='dict', default=[], options=brainycp_mailbox_spec()),
+        mailboxes=dict(type='list', elements='dict', options=brainycp_mailbox_spec()),
         prune=dict(type='bool', default=False),
         prune_domains=dict(type='list', elements='str'),
+        users=dict(type='list', elements='dict', options=dict(
+            panel_user=dict(type='str', required=True),
+            mailboxes=dict(type='list', elements='dict', default=[], options=brainycp_mailbox_spec()),
+            prune_domains=dict(type='list', elements='str'),
+        )),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    run_module(module, lambda result: BulkTask(module).run(result))
+    module = BulkModule(argument_spec=spec, supports_check_mode=True,
+                        # panel_user may come from module_defaults or BRAINYCP_PANEL_USER: users overrides it.
+                        mutually_exclusive=[('users', 'mailboxes'), ('users', 'prune_domains')])
+    if module.params['users'] is None and module.params['mailboxes'] is None:
+        module.params['mailboxes'] = []
+    run_module(module, lambda result: converge(module, result))
 
 
 if __name__ == '__main__':

@@ -182,7 +182,8 @@ def environment_with(environment, variables):
 class ProgressActionModule(ActionBase):
     """The normal action, plus progress lines when the module runs on the controller.
 
-    Subclasses set ``NOUNS`` (singular, plural) and ``LABEL_OPTION`` (the option whose value names the run in the lines).
+    Subclasses set ``NOUNS`` (singular, plural), ``LABEL_OPTION`` (the option whose value names the run in the lines)
+    and, for a module that takes many domains or users, ``MANY``.
     """
 
     _supports_check_mode = True
@@ -190,6 +191,7 @@ class ProgressActionModule(ActionBase):
 
     NOUNS = ('account', 'accounts')
     LABEL_OPTION = None
+    MANY = None  # (list option, key of each entry that names it, what they are): a task over many names the first and last
     _task_environment = None
 
     def run(self, tmp=None, task_vars=None):
@@ -210,9 +212,19 @@ class ProgressActionModule(ActionBase):
         # Only a local module can write a file we read; an async one outlives this call (and the file).
         return getattr(self._connection, 'transport', None) == 'local' and not self._task.async_val
 
+    def label(self, args):
+        """What the lines call the run: the value of ``LABEL_OPTION``; for a task over many (``MANY``), the first and
+        last of them and how many, as the mail_provisioning role labels its loop items; or None."""
+        option, key, plural = self.MANY or (None, None, None)
+        entries = args.get(option) if option else None
+        if isinstance(entries, list) and entries and all(isinstance(entry, dict) for entry in entries):
+            first, last = (str(entries[index].get(key) or '') or '(the API account)' for index in (0, -1))
+            return first if len(entries) == 1 else '%s to %s (%d %s)' % (first, last, len(entries), plural)
+        return args.get(self.LABEL_OPTION) if self.LABEL_OPTION else None
+
     def prefix(self, task_vars):
         name = self._task.action.rpartition('.')[2]
-        label = self._task.args.get(self.LABEL_OPTION) if self.LABEL_OPTION else None
+        label = self.label(self._task.args)
         host = task_vars.get('inventory_hostname')
         return ' '.join(str(part) for part in (name, '[%s]' % host if host else None, label) if part)
 

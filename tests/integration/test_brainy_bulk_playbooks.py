@@ -72,3 +72,49 @@ def test_check_mode_warns_once_per_domain_with_no_mail_of_the_user(brainy, bulk)
     assert run.text.count('webmaster has no mailbox or forward in shop.example.net, so it cannot be confirmed') == 1
     assert 'forward in example.com' not in run.text
     assert not any(entry.write for entry in brainy.log)
+
+
+# Many hosting users in one task (users): the demo panel has webmaster (example.com, example.org) and shop
+# (shop.example.net, bücher.example); nobody is no hosting user at all.
+def test_many_hosting_users_in_one_task_with_one_the_panel_refuses(brainy, run_module):
+    users = [dict(panel_user='webmaster', mailboxes=[dict(address='new@example.com', password='New-Secret-1'),
+                                                     dict(address='info@example.com')]),
+             dict(panel_user='nobody', mailboxes=[dict(address='x@nowhere.example', password='X-Secret-1')]),
+             dict(panel_user='shop', mailboxes=[dict(address='orders@shop.example.net'),
+                                                dict(address='new@shop.example.net', password='New-Secret-2')],
+                  prune_domains=['shop.example.net'])]
+    run = run_module('brainy_mailboxes', dict(users=users, prune=True), brainy_env(brainy), fails=True)
+    assert run.result['msg'].startswith('1 of 3 hosting users could not be listed, and were not converged: nobody: ')
+    assert {entry['address']: entry['action'] for entry in run.result['mailboxes']} == {
+        'new@example.com': 'created', 'info@example.com': 'unchanged', 'sales@example.com': 'removed',
+        'orders@shop.example.net': 'unchanged', 'new@shop.example.net': 'created', 'x@nowhere.example': 'failed'}
+    assert 'new@example.com' in boxes(brainy) and 'new@shop.example.net' in boxes(brainy, 'shop')
+    assert 'kontakt@bücher.example' in boxes(brainy, 'shop')  # not in prune_domains: kept
+    assert 'New-Secret' not in run.output
+    brainy.clear_log()
+    again = run_module('brainy_mailboxes', dict(users=[users[0], users[2]], prune=True), brainy_env(brainy))
+    assert again.result['changed'] is False
+    assert [(entry.operation, entry.form.get('panel_user')) for entry in brainy.log] == [
+        ('getlistmail', 'webmaster'), ('getlistmail', 'shop')]
+
+
+def test_the_forwards_of_many_hosting_users_in_check_mode_then_for_real_then_nothing(brainy, run_module):
+    users = [dict(panel_user='webmaster', forwards=[dict(source='sales@example.com', targets=['info@example.com'])],
+                  prune_domains=['example.com', 'example.org']),
+             dict(panel_user='shop', forwards=[dict(source='help@shop.example.net', targets=['orders@shop.example.net'])])]
+    before = brainy.to_dict()
+    preview = run_module('brainy_forwards', dict(users=users, prune=True), brainy_env(brainy), check=True, diff=True)
+    assert {entry['source']: entry['action'] for entry in preview.result['forwards']} == {
+        'sales@example.com': 'updated', 'contact@example.org': 'removed', 'help@shop.example.net': 'created'}
+    assert brainy.to_dict() == before and not any(entry.write for entry in brainy.log)
+    run = run_module('brainy_forwards', dict(users=users, prune=True), brainy_env(brainy))
+    assert run.result['changed'] is True and run.result['counts']['failed'] == 0, run.output
+    forwards = {login: {entry['source']: entry['targets'] for entry in user['forwards']}
+                for user in brainy.to_dict()['users'] for login in [user['login']]}
+    assert forwards['webmaster'] == {'sales@example.com': ['info@example.com']}
+    assert forwards['shop'] == {'help@shop.example.net': ['orders@shop.example.net']}
+    brainy.clear_log()
+    again = run_module('brainy_forwards', dict(users=users, prune=True), brainy_env(brainy))
+    assert again.result['changed'] is False
+    assert [(entry.operation, entry.form.get('panel_user')) for entry in brainy.log] == [
+        ('getforwardmail', 'webmaster'), ('getforwardmail', 'shop')]

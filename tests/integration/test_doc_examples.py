@@ -580,7 +580,7 @@ BROKEN = [
      '    - hosting.mail.plesk_mail: {name: a@example.com}', "'domain' is not an option"),
     ('a group that does not exist', '- module_defaults: {group/hosting.mail.cpanel: {}}\n  block: []', 'not an action group'),
     ('a short group name', '- module_defaults: {group/plesk: {}}\n  block: []', 'FQCN'),
-    ('a required option left out', '- hosting.mail.plesk_mail_accounts: {accounts: []}', 'needs the option domain'),
+    ('a required option left out', '- hosting.mail.brainy_forward: {targets: [a@example.com]}', 'needs the option source'),
     ('a typo in a task keyword', '- hosting.mail.plesk_mail: {name: a@example.com}\n  registr: x', 'not a task keyword'),
     ('an unknown role option', '- hosts: all\n  roles:\n    - role: hosting.mail.mail_offboarding\n'
      '      vars: {mail_offboarding_adress: a@example.com}', "'mail_offboarding_adress' is not an option"),
@@ -655,6 +655,8 @@ PLESK_RUNS = [
     ('plesk_mail_accounts', dict(domain='example.com', accounts=[], prune=True), dict(check=True)),
     ('plesk_mail_accounts', dict(domain='example.com', accounts=[dict(name='clash', aliases=['hello'])]),
      dict(fails=True)),
+    ('plesk_mail_accounts', dict(domains=[dict(domain='shop.example.org', accounts=[dict(name='doc.many', password='Doc-Secret-1')]),
+                                          dict(domain='nowhere.example')]), dict(fails=True, diff=True)),
     ('plesk_user', NEW_USER, dict(check=True)),
     ('plesk_user', NEW_USER, {}),
     ('plesk_user', dict(login=NEW_USER['login'], status='disabled', contact=dict(company='Doc Ltd'),
@@ -687,6 +689,14 @@ BRAINY_RUNS = [
     ('brainy_forward', dict(source='sales@example.com', targets=['info@example.com'], save_local=False),
      dict(check=True, diff=True)),
     ('brainy_forward', dict(source='doc.fwd@example.com', state='absent'), {}),
+    ('brainy_forwards', dict(forwards=[dict(source='doc.fwds@example.com', targets=['info@example.com'])], prune=True),
+     dict(diff=True)),
+    ('brainy_forwards', dict(users=[
+        dict(panel_user='webmaster', forwards=[dict(source='doc.fwds@example.com', state='absent')]),
+        dict(panel_user='nobody', forwards=[])]), dict(fails=True)),
+    ('brainy_mailboxes', dict(users=[
+        dict(panel_user='webmaster', mailboxes=[dict(address='doc.users@example.com', password='Doc-Secret-1')]),
+        dict(panel_user='nobody', mailboxes=[])]), dict(fails=True)),
     ('brainy_forward', dict(source='doc.fwd@example.com', targets=[]), dict(fails=True)),
     ('brainy_dns_auth', dict(domain='example.com', spf='enabled', dkim='disabled'), {}),
     ('brainy_dns_auth', dict(domain='example.org', spf='disabled', dkim='enabled'), dict(check=True)),
@@ -700,6 +710,7 @@ BRAINY_LOST_ANSWER_RUNS = [
     ('brainy_forward', dict(source='doc.lost@example.com', targets=['info@example.com']), {}),
     ('brainy_dns_auth', dict(domain='example.org', dkim='disabled'), dict(fails=True)),
     ('brainy_mailboxes', dict(mailboxes=[dict(address='doc.bulk.lost@example.com', password='Doc-Secret-1')]), {}),
+    ('brainy_forwards', dict(forwards=[dict(source='doc.fwds.lost@example.com', targets=['info@example.com'])]), {}),
 ]
 PLAYBOOK_TASK = '''
     - name: "Run {number}: {module}"

@@ -26,7 +26,7 @@ from ansible_collections.hosting.mail.tests.integration.test_secrets_playbooks i
 
 BASIC_USER, BASIC_PASSWORD = 'webuser', 'Bäsic&<pw>/2"'  # 'webuser:' is 8 bytes: the password sits off the base64 groups
 BRAINY_API_PASSWORD = 'Br&in/PW+1 ü'  # the password of the report: each of its characters has its own URL form
-WRITERS = ('plesk_mail', 'plesk_mail_accounts', 'plesk_user', 'brainy_mailbox', 'brainy_mailboxes', 'brainy_forward',
+WRITERS = ('plesk_mail', 'plesk_mail_accounts', 'plesk_user', 'brainy_mailbox', 'brainy_mailboxes', 'brainy_forward', 'brainy_forwards',
            'brainy_dns_auth')
 
 

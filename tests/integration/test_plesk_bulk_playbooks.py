@@ -15,7 +15,8 @@ from ansible_collections.hosting.mail.tests.integration.conftest import panel_ac
 @pytest.fixture
 def bulk(plesk, run_module):
     def run(check=False, diff=False, fails=False, **args):
-        return run_module('plesk_mail_accounts', dict(dict(domain='example.com'), **args), plesk_env(plesk),
+        args = {name: value for name, value in dict(dict(domain='example.com'), **args).items() if value is not None}
+        return run_module('plesk_mail_accounts', args, plesk_env(plesk),
                           check=check, diff=diff, fails=fails)
     return run
 
@@ -83,3 +84,61 @@ def test_names_outside_the_domain_are_refused_up_front(plesk, bulk):
     assert run.result['failed'] is True
     assert 'is not in the domain example.com' in run.result['msg']
     assert plesk.log == []
+
+
+# Many domains in one task (domains): the demo panel has example.com (webspace 1), its add-on site shop.example.org
+# (site 3) and bücher.example (webspace 2).
+def many_domains(plesk, bulk, **args):
+    return bulk(**dict(dict(domain=None, domains=[
+        dict(domain='example.com', accounts=[dict(name='info'), dict(name='new1', password='New-Secret-1')]),
+        dict(domain='shop.example.org', accounts=[dict(name='new2', password='New-Secret-2', quota='1G')]),
+        dict(domain='xn--bcher-kva.example', accounts=[dict(name='kontakt', quota='2G')]),
+    ]), **args))
+
+
+def test_many_domains_converge_in_one_task_then_cost_two_requests(plesk, bulk):
+    run = many_domains(plesk, bulk, prune=True)
+    assert run.result['changed'] is True, run.output
+    assert [(site['domain'], site['site_id']) for site in run.result['domains']] == [
+        ('example.com', 1), ('shop.example.org', 3), ('bücher.example', 2)]
+    assert panel_account(plesk, 'example.com', 'new1')['password']['value'] == 'New-Secret-1'
+    assert panel_account(plesk, 'shop.example.org', 'new2')['mailbox']['quota'] == 1024 ** 3
+    assert panel_account(plesk, 'bücher.example', 'kontakt')['mailbox']['quota'] == 2 * 1024 ** 3
+    assert panel_account(plesk, 'example.com', 'sales') is None and panel_account(plesk, 'shop.example.org', 'orders') is None
+    # lookup, read, one packet of writes for the three sites, one read back of the sites written
+    assert len(plesk.log) == 4 and [entry.write for entry in plesk.log] == [False, False, True, False]
+    assert 'New-Secret' not in run.output
+    plesk.clear_log()
+    again = many_domains(plesk, bulk, prune=True)
+    assert again.result['changed'] is False and again.result['counts']['unchanged'] == 4
+    assert len(plesk.log) == 2 and not any(entry.write for entry in plesk.log)
+
+
+def test_many_domains_in_check_mode_write_nothing(plesk, bulk):
+    before = plesk.panel.to_dict()
+    run = many_domains(plesk, bulk, prune=True, check=True, diff=True)
+    assert run.result['changed'] is True
+    assert {site['domain']: site['counts']['removed'] for site in run.result['domains']} == {
+        'example.com': 2, 'shop.example.org': 1, 'bücher.example': 0}
+    assert sorted(run.result['diff']['after']) == ['kontakt@bücher.example', 'new1@example.com', 'new2@shop.example.org']
+    assert not any(entry.write for entry in plesk.log) and plesk.panel.to_dict() == before
+
+
+def test_a_missing_domain_and_a_refused_write_hide_nothing_done_elsewhere(plesk, bulk):
+    # gone.example is not on the panel; Plesk refuses the outgoing-messages limit 'lots' (1019), which it alone checks.
+    run = bulk(domain=None, fails=True, domains=[
+        dict(domain='gone.example', accounts=[dict(name='info', password='Gone-Secret-1')]),
+        dict(domain='example.com', accounts=[dict(name='fresh', password='Fresh-Secret-1')]),
+        dict(domain='shop.example.org', accounts=[dict(name='orders', outgoing_messages_limit='lots'),
+                                                  dict(name='more', password='More-Secret-1')])])
+    message = ' '.join(run.result['msg'].split())
+    assert message.startswith('1 of 3 domains could not be read, and were not converged: gone.example: Plesk has no site')
+    assert 'In the others, 1 of 3 account changes failed: orders@shop.example.org: ' in message
+    assert {entry['address']: entry['action'] for entry in run.result['accounts']} == {
+        'fresh@example.com': 'created', 'orders@shop.example.org': 'failed', 'more@shop.example.org': 'created',
+        'info@gone.example': 'failed'}
+    assert run.result['changed'] is True
+    assert panel_account(plesk, 'example.com', 'fresh') and panel_account(plesk, 'shop.example.org', 'more')
+    assert panel_account(plesk, 'shop.example.org', 'orders').get('outgoing_messages_limit') != 'lots'
+    assert [site.get('error', '')[:40] for site in run.result['domains']] == [
+        'Plesk has no site or subscription named ', '', '']

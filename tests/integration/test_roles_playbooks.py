@@ -193,3 +193,35 @@ def test_a_failed_account_still_shows_the_summary_and_counts_what_was_done(plesk
     assert 'change(s) failed: mail account hello@example.com.' in text
     assert re.search(r'plesk\s*: ok=\d+\s+changed=[1-9]', output), output[-1500:]
     assert 'fresh' in plesk_mail(plesk, 'example.com') and 'hello' not in plesk_mail(plesk, 'example.com')
+
+
+def test_a_panel_converges_in_chunks_naming_a_missing_domain(plesk, collections_path, tmp_path):
+    # Four domains, two a chunk: one task, two loop items labelled with the domains they cover. gone.example is not
+    # on the panel: it is named, and the other domains are converged all the same.
+    domains = [{'name': 'example.com', 'accounts': [{'name': 'info'}, {'name': 'fresh', 'password': 'Fresh-Secret-1'}]},
+               {'name': 'shop.example.org', 'accounts': [{'name': 'orders'}]},
+               {'name': 'bücher.example', 'accounts': [{'name': 'kontakt', 'quota': '2G'}]},
+               {'name': 'gone.example', 'accounts': [{'name': 'info', 'password': 'Gone-Secret-1'}]}]
+    hosts = plesk_host(plesk, domains)
+    hosts['plesk']['mail_provisioning_chunk_size'] = 2
+    path = inventory(tmp_path, hosts)
+    before = plesk.panel.to_dict()
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'), '--check')
+    assert status != 0 and plesk.panel.to_dict() == before
+    assert '(item=example.com to shop.example.org (2 domains), part 1 of 2)' in output
+    assert '(item=bücher.example to gone.example (2 domains), part 2 of 2)' in output
+    assert summary(output) == {'Would create': 'mail account fresh@example.com',
+                               'Would change': 'mail account kontakt@bücher.example',
+                               'Would remove': 'mail accounts noreply@example.com, sales@example.com',
+                               'Left alone': '2 mail accounts', 'Failed': 'domain gone.example; mail account info@gone.example'}
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status != 0
+    assert summary(output)['Failed'] == 'domain gone.example; mail account info@gone.example'
+    assert 'Gone-Secret-1' not in output and 'Fresh-Secret-1' not in output
+    assert plesk_mail(plesk, 'example.com') == ['fresh', 'info'] and plesk_mail(plesk, 'shop.example.org') == ['orders']
+    hosts['plesk']['mail_provisioning_domains'] = domains[:3]
+    plesk.clear_log()
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output)['Left alone'] == '4 mail accounts'
+    assert len(plesk.log) == 4 and not any(entry.write for entry in plesk.log)  # per chunk: a lookup and a read

@@ -32,6 +32,7 @@ CASES = {
     'brainy_mailbox': dict(address='secret@example.com', password=MAIL_SECRET),
     'brainy_mailboxes': dict(mailboxes=[dict(address='bulk@example.com', password=MAIL_SECRET)]),
     'brainy_forward': dict(source='info@example.com', targets=['x@example.net']),
+    'brainy_forwards': dict(forwards=[dict(source='info@example.com', targets=['x@example.net'])]),
     'brainy_dns_auth': dict(domain='example.com', spf='enabled'),
     'brainy_mailbox_info': {},
 }

@@ -80,9 +80,10 @@ def _found(response, domain, filter_value, dataset, write_gen_info):
         write_gen_info(data, domain)
 
 
-def _missing(response, criterion, value, text):
+def _missing(response, criterion, value, text, echoed):
     result = error_result(response, ResultError(NOT_FOUND, text))
-    add(result, 'filter-id', value)
+    if echoed is not None:
+        add(result, 'filter-id', echoed)
     if criterion == 'id' and (_as_int(value) or 0) > 0:
         add(result, 'id', value)
 
@@ -99,10 +100,11 @@ def _answer_get(call, request, response, lookups, everything, gen_info, missing_
         value = collapsed_text(criterion)
         lookup = lookups.get(criterion.tag, NO_MATCH)
         matches = lookup.find(call.panel, value)
+        echoed = value if call.quirks.get('filter_id', 'echo') == 'echo' else None
         for domain in matches:
-            _found(response, domain, value, dataset, gen_info)
+            _found(response, domain, echoed, dataset, gen_info)
         if not matches and lookup.names_one and not omit_missing:
-            _missing(response, criterion.tag, value, missing_text)
+            _missing(response, criterion.tag, value, missing_text, echoed)
 
 
 SITE_LOOKUPS = {

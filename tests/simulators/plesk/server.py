@@ -52,6 +52,9 @@ QUIRKS = {
     'missing_mail': ('error', 'omit'),
     # <site><get> by id, name or guid of no add-on site: a result with 1013, or no result at all.
     'missing_site': ('error', 'omit'),
+    # The results of <site><get> and <webspace><get>: with the filter-id of the criterion they answer, or without
+    # (resultFilterType makes it optional, and no sample shows it for a name filter).
+    'filter_id': ('echo', 'omit'),
     # <user> and <role>: served at every version; gone from protocol 1.6.9.1 on (a schema error, 1014, as the
     # 1.6.9.1 schemas lack them), while packets pinned to 1.6.9.0 or lower still work; or answered 1017 always,
     # per operation (unsupported) or for the whole packet, as a system error (unsupported_packet).

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ def normalize_domain(name):
     return name.strip().rstrip('.').lower()
 
 
+@functools.lru_cache(maxsize=65536)  # a panel of thousands of domains compares names often; the codec is slow
 def to_ascii(name):
     """The IDNA (punycode) form of a domain name; names the codec refuses stay as they are."""
     try:

@@ -307,7 +307,7 @@ def test_control_api_state_log_quirks_and_reset(client, simulator):
 
     assert control(simulator, 'quirks', {'missing_mail': 'omit'}) == (
         200, {'missing_mail': 'omit', 'missing_site': 'error', 'user_operator': 'available', 'forwarding_emptied': 'disable',
-              'set_sections': 'merge'})
+              'set_sections': 'merge', 'filter_id': 'echo'})
     assert simulator.quirks['missing_mail'] == 'omit'
     assert control(simulator, 'quirks', {'missing_mail': 'sometimes'})[0] == 400
     assert control(simulator, 'quirks', {'no_such_quirk': 'x'})[0] == 400

@@ -433,6 +433,22 @@ def test_site_get_misses_answer_nothing_with_the_omit_quirk(client, simulator):
     assert results(client.request(domain_get('site', 'name', 'example.com')), 'site/get') == []
 
 
+def test_site_and_webspace_get_leave_filter_id_out_with_the_omit_quirk(client, simulator):
+    simulator.set_quirks(filter_id='omit')
+    found, missing = results(client.request(domain_get('webspace', 'name', 'example.com', 'nowhere.example')), 'webspace/get')
+    assert (found.findtext('id'), found.find('filter-id'), outcome(missing)[:2]) == ('1', None, ('error', 1013))
+    assert missing.find('filter-id') is None
+
+
+def test_many_gets_in_one_operator_answer_each_in_order(client):
+    """Several <get> operations in one <site> (choice maxOccurs=unbounded): one answer each, in their order."""
+    operator = element('site', [element('get', element('filter', element('name', name)), element('dataset', element('gen_info')))
+                                for name in ('example.com', 'shop.example.org')])
+    answers = client.request(packet(operator)).findall('site/get')
+    assert [[outcome(result)[:2] for result in answer.findall('result')] for answer in answers] == [
+        [('error', 1013)], [('ok', None)]]
+
+
 def test_webspace_get_finds_subscriptions_whose_id_is_the_site_id(client):
     answer = client.request(domain_get('webspace', 'name', 'example.com', 'nowhere.example'))
     found, missing = results(answer, 'webspace/get')

@@ -191,6 +191,17 @@ def test_brainy_lines_are_labelled_with_the_hosting_user(fake_display):
     assert fake_display.shown[0] == 'brainy_mailboxes [panel2] shop: reading the mailboxes from the panel'
 
 
+@pytest.mark.parametrize('domains, label', [
+    ([dict(domain='a.example'), dict(domain='b.example'), dict(domain='c.example')], 'a.example to c.example (3 domains)'),
+    ([dict(domain='a.example')], 'a.example'),
+])
+def test_a_task_over_many_domains_is_labelled_with_the_first_and_last(fake_display, domains, label):
+    instance, seen = action(args=dict(domains=domains)), []
+    instance._execute_module = module_writing(instance, seen)
+    instance.run(task_vars=dict(inventory_hostname='panel1'))
+    assert fake_display.shown[0] == 'plesk_mail_accounts [panel1] %s: reading the accounts from the panel' % label
+
+
 @pytest.mark.parametrize('transport, async_val', [('ssh', 0), ('local', 30)])
 def test_no_progress_where_the_module_cannot_write_to_us(fake_display, transport, async_val):
     instance, seen = action(transport=transport, async_val=async_val), []

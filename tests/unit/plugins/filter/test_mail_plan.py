@@ -15,7 +15,9 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hosting.mail.plugins.filter import mail_plan as plan_module
-from ansible_collections.hosting.mail.plugins.filter.mail_plan import mail_bulk_accounts, mail_leftovers, mail_plan, mail_summary
+from ansible_collections.hosting.mail.plugins.filter.mail_plan import (
+    mail_bulk_accounts, mail_bulk_domains, mail_bulk_users, mail_chunks, mail_leftovers, mail_plan, mail_summary,
+)
 from ansible_collections.hosting.mail.plugins.module_utils import _brainycp_module, _plesk_module
 
 ROLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'mail_provisioning')
@@ -153,6 +155,81 @@ def test_bulk_accounts():
     assert mail_bulk_accounts(brainy, panel_user='other') == []
 
 
+def test_chunks_cover_every_domain_in_order_and_say_which():
+    plan = mail_plan([{'name': 'd%d.example' % number} for number in range(5)], 'plesk')
+    chunks = mail_chunks(plan, 2)
+    assert [chunk['domains'] for chunk in chunks] == [['d0.example', 'd1.example'], ['d2.example', 'd3.example'],
+                                                      ['d4.example']]
+    assert [chunk['label'] for chunk in chunks] == [
+        'd0.example to d1.example (2 domains), part 1 of 3', 'd2.example to d3.example (2 domains), part 2 of 3',
+        'd4.example, part 3 of 3']
+    assert [chunk['label'] for chunk in mail_chunks(plan)] == ['d0.example to d4.example (5 domains)']
+    assert mail_chunks(mail_plan([], 'plesk')) == []
+    for size in (0, '2', True):
+        with pytest.raises(AnsibleFilterError, match='size must be a whole number'):
+            mail_chunks(plan, size)
+
+
+def test_bulk_domains_hand_each_domain_its_own_accounts_with_their_passwords():
+    plan = mail_plan(DOMAINS + [{'name': 'b.example', 'site_id': 7, 'accounts': [{'name': 'x', 'password': 'pw'}]},
+                                {'name': 'empty.example'}], 'plesk')
+    entries = mail_bulk_domains(plan, ['b.example', 'empty.example', 'example.com'])
+    assert [entry['domain'] for entry in entries] == ['b.example', 'empty.example', 'example.com']
+    assert entries[0] == {'domain': 'b.example', 'site_id': 7,
+                          'accounts': [{'name': 'x@b.example', 'state': 'present', 'password': 'pw'}]}
+    assert entries[1] == {'domain': 'empty.example', 'accounts': []}
+    assert entries[2]['accounts'] == mail_bulk_accounts(plan, domain='example.com')
+
+
+def test_brainycp_chunks_and_users_hand_each_user_its_mailboxes_forwards_and_domains():
+    plan = mail_plan([{'name': 'a.example', 'panel_user': 'shop', 'accounts': [{'name': 'x', 'password': 'pw'}],
+                       'forwards': [{'source': 'f', 'targets': ['x'], 'save_local': True}]},
+                      {'name': 'b.example', 'accounts': [{'name': 'y'}]},
+                      {'name': 'c.example', 'panel_user': 'shop'}], 'brainycp')
+    chunks = mail_chunks(plan, 1, by='panel_users')
+    assert chunks == [{'panel_users': ['shop'], 'label': 'shop, part 1 of 2'},
+                      {'panel_users': [''], 'label': '(the API account), part 2 of 2'}]
+    assert mail_chunks(plan, by='panel_users')[0]['label'] == 'shop to (the API account) (2 hosting users)'
+    mailboxes = mail_bulk_users(plan, ['shop', ''])
+    assert mailboxes == [
+        {'panel_user': 'shop', 'prune_domains': ['a.example', 'c.example'],
+         'mailboxes': [{'address': 'x@a.example', 'state': 'present', 'password': 'pw'}]},
+        {'panel_user': '', 'prune_domains': ['b.example'], 'mailboxes': [{'address': 'y@b.example', 'state': 'present'}]}]
+    forwards = mail_bulk_users(plan, ['shop', ''], kind='forwards')
+    assert forwards[0]['forwards'] == [{'source': 'f@a.example', 'targets': ['x@a.example'], 'state': 'present',
+                                        'save_local': True}]
+    assert forwards[1] == {'panel_user': '', 'prune_domains': ['b.example'], 'forwards': []}
+    with pytest.raises(AnsibleFilterError, match='by must be domains or panel_users'):
+        mail_chunks(plan, by='users')
+    with pytest.raises(AnsibleFilterError, match='kind must be mailboxes or forwards'):
+        mail_bulk_users(plan, ['shop'], kind='dns')
+
+
+def test_summary_reads_bulk_forwards_and_names_a_failed_task_that_lists_nothing():
+    forwards = {'results': [{'changed': True, 'forwards': [{'source': 'f@a.example', 'action': 'updated'}]},
+                            {'failed': True, 'forwards': [], 'item': {'panel_users': ['x'], 'label': 'x'}},
+                            {'changed': False, 'accounts': [], 'item': {'domains': ['e.example'], 'label': 'e.example'}}]}
+    summary = mail_summary([forwards], kinds=['forward'])
+    assert summary['changed'] == ['f@a.example'] and summary['failed'] == ['x'] and summary['unchanged'] == []
+
+
+def test_a_domain_listed_twice_stops_the_plan():
+    # Two tasks for one domain, each pruning what the other lists, would remove each other's accounts.
+    plan = mail_plan([{'name': 'example.com'}, {'name': 'Example.com.'}], 'plesk')
+    assert plan['errors'] == ['domain example.com: listed twice.']
+
+
+def test_summary_names_the_domains_a_task_could_not_read():
+    result = {'results': [{'failed': True, 'accounts': [
+        {'address': 'a@ok.example', 'action': 'created'}, {'address': 'b@gone.example', 'action': 'failed'}],
+        'domains': [{'domain': 'ok.example', 'site_id': 3}, {'domain': 'gone.example', 'site_id': None, 'error': 'no'},
+                    {'domain': 'empty.example', 'site_id': None, 'error': 'no'}]}]}
+    summary = mail_summary([result], kinds=['account'])
+    assert summary['failed'] == ['gone.example', 'empty.example', 'b@gone.example']
+    assert summary['text']['failed'] == 'domains gone.example, empty.example; mail account b@gone.example'
+    assert summary['created'] == ['a@ok.example']
+
+
 def test_leftovers():
     plan = mail_plan(DOMAINS, 'plesk', users=[{'login': 'jane'}])
     accounts = {'results': [{'item': {'name': 'example.com', 'site_id': 7},
@@ -243,9 +320,11 @@ def test_the_role_takes_and_hands_on_every_key_the_plan_takes():
     assert set(domains['forwards']['options']) == keys['forward']['plesk'] | keys['forward']['brainycp']
     assert set(options['mail_provisioning_users']['options']) == keys['user']['plesk']
     assert plan_module.PLESK_ACCOUNT_OPTIONS_LEFT_OUT <= set(_plesk_module.mail_account_entry_spec())
-    # Accounts reach their modules whole, through mail_bulk_accounts; users and BrainyCP forwards key by key.
-    for tasks, module, kind, panel, scope in (('users.yml', 'plesk_user', 'user', 'plesk', set()),
-                                              ('brainycp.yml', 'brainy_forward', 'forward', 'brainycp', {'panel_user'})):
+    # Accounts and BrainyCP forwards reach their modules whole (mail_bulk_domains, mail_bulk_users); users key by key.
+    with open(os.path.join(ROLE, 'tasks', 'brainycp.yml')) as stream:
+        forwards = [task for task in yaml.safe_load(stream) if 'hosting.mail.brainy_forwards' in task]
+    assert "mail_bulk_users(item.panel_users, kind='forwards')" in forwards[0]['hosting.mail.brainy_forwards']['users']
+    for tasks, module, kind, panel, scope in (('users.yml', 'plesk_user', 'user', 'plesk', set()),):
         with open(os.path.join(ROLE, 'tasks', tasks)) as stream:
             task = [task for task in yaml.safe_load(stream) if 'hosting.mail.' + module in task]
         assert len(task) == 1
