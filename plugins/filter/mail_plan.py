@@ -270,7 +270,8 @@ SUMMARY_KINDS = {
     'dns': ('SPF/DKIM of', 'SPF/DKIM of', 'SPF/DKIM of 1 domain', 'SPF/DKIM of %d domains'),
 }
 # Domains that a task over many could not read; the summary names them whatever kinds it was given.
-_LABELS = dict(SUMMARY_KINDS, domain=('domain', 'domains', '1 domain', '%d domains'))
+_LABELS = dict(SUMMARY_KINDS, domain=('domain', 'domains', '1 domain', '%d domains'),
+               hosting_user=('hosting user', 'hosting users', '1 hosting user', '%d hosting users'))
 _OUTCOMES = ('created', 'changed', 'removed', 'unchanged', 'failed')
 
 
@@ -300,6 +301,8 @@ def mail_summary(registered, kinds=None):
     groups = {outcome: {} for outcome in _OUTCOMES}  # outcome: {kind: names}, in the order the kinds came
 
     def add(outcome, kind, name):
+        if kind in ('domain', 'hosting_user') and name in groups[outcome].get(kind, []):
+            return  # one that could not be read is named once, though several tasks tried it
         summary[outcome].append(name)
         groups[outcome].setdefault(kind, []).append(name)
 
@@ -316,15 +319,18 @@ def mail_summary(registered, kinds=None):
             else:
                 name = str(item)
             if isinstance(bulk, list) and all(isinstance(entry, dict) and 'action' in entry for entry in bulk):
-                failed = len(summary['failed'])
-                # A task over many domains names each that it could not read, with or without accounts listed.
-                for site in result.get('domains') or []:
-                    if isinstance(site, dict) and site.get('error'):
-                        add('failed', 'domain', site['domain'])
-                for entry in bulk:
-                    add(_BULK_ACTIONS.get(entry['action'], 'failed'), kind, entry.get('address') or entry.get('source'))
-                if result.get('failed') and len(summary['failed']) == failed:
-                    add('failed', kind, name)  # failed, yet no entry says which: the task (loop item) is named
+                # A task over many domains (hosting users) names each it could not read, with or without entries listed.
+                unread = [('domain', site['domain']) for site in result.get('domains') or []
+                          if isinstance(site, dict) and site.get('error')]
+                unread += [('hosting_user', user.get('panel_user') or '(the API account)') for user in result.get('users') or []
+                           if isinstance(user, dict) and user.get('error')]
+                for unread_kind, unread_name in unread:
+                    add('failed', unread_kind, unread_name)
+                outcomes = [_BULK_ACTIONS.get(entry['action'], 'failed') for entry in bulk]
+                for entry, entry_outcome in zip(bulk, outcomes):
+                    add(entry_outcome, kind, entry.get('address') or entry.get('source'))
+                if result.get('failed') and not unread and 'failed' not in outcomes:
+                    add('failed', kind, name)  # failed, yet nothing it lists says what: the task (loop item) is named
                 continue
             fields = result.get('changed_fields') or []
             if result.get('failed'):  # an item that failed under ignore_errors

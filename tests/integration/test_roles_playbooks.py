@@ -225,3 +225,24 @@ def test_a_panel_converges_in_chunks_naming_a_missing_domain(plesk, collections_
     assert status == 0, output
     assert summary(output)['Left alone'] == '4 mail accounts'
     assert len(plesk.log) == 4 and not any(entry.write for entry in plesk.log)  # per chunk: a lookup and a read
+
+
+def test_a_brainycp_panel_converges_in_chunks_of_hosting_users_naming_one_refused(brainy, collections_path, tmp_path):
+    # webmaster and shop exist, nobody does not: one chunk a user, labelled with it; nobody is named, the others done.
+    domains = [{'name': 'example.com', 'panel_user': 'webmaster', 'accounts': [{'name': 'info'}, {'name': 'sales'}],
+                'forwards': [{'source': 'sales', 'targets': ['info']}]},
+               {'name': 'shop.example.net', 'panel_user': 'shop',
+                'accounts': [{'name': 'orders'}, {'name': 'fresh', 'password': 'Fresh-Secret-1'}]},
+               {'name': 'nowhere.example', 'panel_user': 'nobody', 'accounts': [{'name': 'x', 'password': 'X-Secret-1'}]}]
+    hosts = {'brainy': dict(mail_panel='brainycp', brainycp_url=brainy.url, brainycp_username='admin',
+                            brainycp_password=BRAINY_PASSWORD, panel_ca_path=brainy.ca_cert, mail_provisioning_chunk_size=1,
+                            mail_provisioning_domains=domains)}
+    status, output = ansible(collections_path, '-i', inventory(tmp_path, hosts), os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status != 0
+    assert '(item=webmaster, part 1 of 3)' in output and '(item=nobody, part 3 of 3)' in output
+    assert summary(output)['Created'] == 'mail account fresh@shop.example.net'
+    assert summary(output)['Changed'] == 'forward sales@example.com'
+    assert summary(output)['Failed'] == 'hosting user nobody; mail account x@nowhere.example'
+    assert 'Fresh-Secret-1' not in output and 'X-Secret-1' not in output
+    user = next(entry for entry in brainy.to_dict()['users'] if entry['login'] == 'shop')
+    assert 'fresh@shop.example.net' in {box['email'] for box in user['mailboxes']}

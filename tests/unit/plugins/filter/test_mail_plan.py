@@ -205,6 +205,14 @@ def test_brainycp_chunks_and_users_hand_each_user_its_mailboxes_forwards_and_dom
         mail_bulk_users(plan, ['shop'], kind='dns')
 
 
+def test_summary_names_a_hosting_user_that_could_not_be_listed_once():
+    refused = {'failed': True, 'users': [{'panel_user': 'nobody', 'error': 'no such user'}, {'panel_user': 'shop'}]}
+    mailboxes = {'results': [dict(refused, mailboxes=[{'address': 'x@nowhere.example', 'action': 'failed'}])]}
+    forwards = {'results': [dict(refused, forwards=[])]}
+    summary = mail_summary([mailboxes, forwards], kinds=['account', 'forward'])
+    assert summary['text']['failed'] == 'hosting user nobody; mail account x@nowhere.example'
+
+
 def test_summary_reads_bulk_forwards_and_names_a_failed_task_that_lists_nothing():
     forwards = {'results': [{'changed': True, 'forwards': [{'source': 'f@a.example', 'action': 'updated'}]},
                             {'failed': True, 'forwards': [], 'item': {'panel_users': ['x'], 'label': 'x'}},
