@@ -137,3 +137,40 @@ def test_bad_options_fail_before_any_request(http_server, capsys):
         dict(panel_user='b', forwards=[dict(source='x@a.example', state='absent')])])
     assert 'the forward for x@a.example is listed under two hosting users' in two_users['msg']
     assert not http_server.requests
+
+
+def test_absent_removes_a_listed_forward_and_leaves_a_missing_one(http_server, capsys):
+    http_server.script = [forwards('a@shop.example -> x@example.net,y@example.net'), reply(0), forwards()]
+    result = run(http_server, capsys, panel_user='shop', forwards=[
+        dict(source='a@shop.example', state='absent'), dict(source='gone@shop.example', state='absent')])
+    assert {entry['source']: entry['action'] for entry in result['forwards']} == {
+        'a@shop.example': 'removed', 'gone@shop.example': 'unchanged'}
+    assert calls(http_server) == [('getforwardmail', 'shop', '', ''),
+                                  ('delforward', 'shop', 'a@shop.example', 'x@example.net,y@example.net'),
+                                  ('getforwardmail', 'shop', '', '')]
+
+
+def test_each_user_counts_its_own_and_both_failures_are_told(http_server, capsys):
+    http_server.script = [reply(1001), forwards('k@web.example -> x@example.net'), reply(3)]
+    result = run(http_server, capsys, fails=True, users=[
+        dict(panel_user='nobody', forwards=[dict(source='f@gone.example', targets=['x@example.net'])]),
+        dict(panel_user='web', forwards=[dict(source='k@web.example', targets=['x@example.net']),
+                                         dict(source='n@web.example', targets=['bad@example.net'])])])
+    assert result['msg'].startswith('1 of 2 hosting users could not be listed')
+    assert ' For the others, 1 of 1 forward changes failed: n@web.example: ' in result['msg']
+    failed = next(entry for entry in result['forwards'] if entry['source'] == 'f@gone.example')
+    assert failed['action'] == 'failed' and 'its forwards were not converged' in failed['error']
+    assert [user['counts'] for user in result['users']] == [
+        dict(created=0, updated=0, removed=0, unchanged=0, failed=1, not_done=0, unknown=0, not_attempted=0),
+        dict(created=0, updated=0, removed=0, unchanged=1, failed=1, not_done=0, unknown=0, not_attempted=0)]
+
+
+def test_options_are_named_in_messages_of_many_users(http_server, capsys):
+    twice = run(http_server, capsys, fails=True, users=[dict(panel_user=''), dict(panel_user=' ')])
+    assert 'the hosting user (the API account) is listed twice' in twice['msg']
+    bad = run(http_server, capsys, fails=True, users=[dict(panel_user='a', forwards=[dict(source='not an address')])])
+    assert 'users[].forwards[].source' in bad['msg']
+    target = run(http_server, capsys, fails=True, users=[dict(panel_user='a', forwards=[
+        dict(source='x@a.example', targets=['nope'])])])
+    assert 'users[].forwards[].targets' in target['msg']
+    assert not http_server.requests

@@ -108,3 +108,21 @@ def test_bad_options_fail_before_any_request(http_server, capsys):
     both = run(http_server, capsys, fails=True, users=[dict(panel_user='a')], mailboxes=[])
     assert 'mutually exclusive' in both['msg']
     assert not http_server.requests
+
+
+def test_each_user_counts_its_own_and_options_are_named(http_server, capsys):
+    http_server.script = [reply(1001), listing('a@shop.example')]
+    result = run(http_server, capsys, fails=True, users=[
+        dict(panel_user='nobody', mailboxes=[dict(address='x@gone.example', password=PASSWORD)]),
+        dict(panel_user='shop', mailboxes=[dict(address='a@shop.example')])])
+    assert [user['counts'] for user in result['users']] == [
+        dict(created=0, removed=0, unchanged=0, failed=1, not_done=0, unknown=0, not_attempted=0),
+        dict(created=0, removed=0, unchanged=1, failed=0, not_done=0, unknown=0, not_attempted=0)]
+    assert 'its mailboxes were not converged' in result['mailboxes'][-1]['error']
+    http_server.requests.clear()
+    address = run(http_server, capsys, fails=True, users=[dict(panel_user='a', mailboxes=[dict(address='nope')])])
+    assert 'users[].mailboxes[].address' in address['msg']
+    quota = run(http_server, capsys, fails=True, users=[dict(panel_user='a', mailboxes=[dict(address='x@a.example',
+                                                                                             quota='lots')])])
+    assert 'users[].mailboxes[].quota' in quota['msg']
+    assert not http_server.requests
