@@ -9,11 +9,11 @@ from __future__ import annotations
 # mail_bulk_accounts.yml, mail_summary.yml, mail_leftovers.yml): ansible-doc would otherwise show one
 # DOCUMENTATION here for all four.
 
+import functools
+
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_forward_spec, brainycp_mailbox_spec
 from ansible_collections.hosting.mail.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_entry_spec, user_spec
 from ansible_collections.hosting.mail.plugins.module_utils._values import parse_size
 
 PANELS = ('plesk', 'brainycp')
@@ -27,19 +27,32 @@ DOMAIN_KEYS = {
 # the domain's forwards; password_type and update_cp_access are not offered by the mail_provisioning role (its
 # meta/argument_specs.yml does not list them). To offer one, drop it here and document it there.
 PLESK_ACCOUNT_OPTIONS_LEFT_OUT = frozenset(('forwarding', 'password_type', 'update_cp_access'))
-ACCOUNT_KEYS = {
-    'plesk': set(mail_account_entry_spec()) - PLESK_ACCOUNT_OPTIONS_LEFT_OUT,
-    # An account gives its address as name on both panels (brainy_mailbox takes name as an alias of address);
-    # mail_bulk_accounts hands it to brainy_mailboxes as address.
-    'brainycp': {'name' if key == 'address' else key for key in brainycp_mailbox_spec()},
-}
-FORWARD_KEYS = {
-    'plesk': {'source', 'targets', 'state'},  # made into the forwarding (enabled, addresses) of the source account
-    'brainycp': set(brainycp_forward_spec()),
-}
-USER_KEYS = set(user_spec())
-KEYS = {'domain': DOMAIN_KEYS, 'account': ACCOUNT_KEYS, 'forward': FORWARD_KEYS,
-        'user': {'plesk': USER_KEYS, 'brainycp': set()}}
+
+
+@functools.lru_cache(maxsize=None)
+def keys():
+    """The keys each kind of entry takes, by panel: {'domain'|'account'|'forward'|'user': {panel: set}}."""
+    # Imported here, not with this file: the argument specs bring the panel clients with them (about 30 ms), and
+    # every task's worker process that uses any filter of this file would pay for them; only the plan needs them.
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_forward_spec, brainycp_mailbox_spec
+    from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_entry_spec, user_spec
+    return {
+        'domain': DOMAIN_KEYS,
+        'account': {
+            'plesk': set(mail_account_entry_spec()) - PLESK_ACCOUNT_OPTIONS_LEFT_OUT,
+            # An account gives its address as name on both panels (brainy_mailbox takes name as an alias of address);
+            # mail_bulk_accounts hands it to brainy_mailboxes as address.
+            'brainycp': {'name' if key == 'address' else key for key in brainycp_mailbox_spec()},
+        },
+        'forward': {
+            'plesk': {'source', 'targets', 'state'},  # made into the forwarding (enabled, addresses) of the source account
+            'brainycp': set(brainycp_forward_spec()),
+        },
+        'user': {'plesk': set(user_spec()), 'brainycp': set()},
+    }
+
+
 STATES = ('present', 'absent')
 
 
@@ -58,10 +71,10 @@ class _Planner:
 
     def unknown(self, where, given, kind):
         """Report keys the panel cannot honour; say when the other panel would take them."""
-        extra = sorted(set(given) - KEYS[kind][self.panel])
+        extra = sorted(set(given) - keys()[kind][self.panel])
         if extra:
             other = 'brainycp' if self.panel == 'plesk' else 'plesk'
-            hint = ' (only on %s)' % other if set(extra) <= KEYS[kind][other] else ''
+            hint = ' (only on %s)' % other if set(extra) <= keys()[kind][other] else ''
             self.errors.append('%s: %s not supported on %s%s.' % (where, ', '.join(extra), self.panel, hint))
 
     def state(self, where, entry):
@@ -82,9 +95,15 @@ class _Planner:
             self.errors.append('domain %s: listed twice.' % domain)
         self.domain_names.add(domain)
         scope = {'panel_user': entry.get('panel_user')} if self.panel == 'brainycp' else {'site_id': entry.get('site_id')}
-        self.plan['domains'].append(dict(name=domain, **scope))
+        record = dict(name=domain, **scope)
+        self.plan['domains'].append(record)
+        first_account, first_forward = len(self.plan['accounts']), len(self.plan['forwards'])
         forwarding = self.forwards(domain, entry.get('forwards') or [], scope)
         self.accounts(domain, entry.get('accounts') or [], scope, forwarding)
+        # Where its entries are, so that a chunk of domains takes them without a scan of the whole plan (each entry
+        # read costs Ansible a template check: a scan per chunk would cost chunks x accounts).
+        record.update(accounts=[first_account, len(self.plan['accounts'])],
+                      forwards=[first_forward, len(self.plan['forwards'])])
         if self.panel == 'brainycp' and (entry.get('spf') or entry.get('dkim')):
             for feature in ('spf', 'dkim'):
                 if entry.get(feature) not in (None, 'enabled', 'disabled'):
@@ -104,7 +123,7 @@ class _Planner:
                 self.errors.append('%s: needs targets.' % where)
             if self.panel == 'brainycp':
                 other = {key: value for key, value in entry.items()  # brainy_forward options added since
-                         if key in FORWARD_KEYS['brainycp'] and key not in ('source', 'targets', 'state', 'save_local')}
+                         if key in keys()['forward']['brainycp'] and key not in ('source', 'targets', 'state', 'save_local')}
                 self.plan['forwards'].append(dict(source=source, targets=targets, state=state,
                                                   save_local=entry.get('save_local'), **other, **scope))
             else:
@@ -179,7 +198,7 @@ def _bulk_entry(plan, account, brainycp):
         entry = dict(account['settings'], name=account['address'], state=account['state'])
     else:
         entry = dict(address=account['address'], state=account['state'])
-        entry.update((key, value) for key, value in account['settings'].items() if key in ACCOUNT_KEYS['brainycp'])
+        entry.update((key, value) for key, value in account['settings'].items() if key in keys()['account']['brainycp'])
         entry = {key: value for key, value in entry.items() if value is not None}
     if password is not None:
         entry['password'] = password
@@ -228,36 +247,47 @@ def _panel_users(plan):
     return list(dict.fromkeys(domain.get('panel_user') or '' for domain in plan.get('domains', [])))
 
 
+def _entries_of(plan, kind, domains):
+    """The entries of ``plan[kind]`` (accounts or forwards) of the plan's ``domains`` entries, in the plan's order."""
+    entries = plan.get(kind, [])
+    for domain in domains:
+        first, end = domain[kind]
+        yield from entries[first:end]
+
+
 def mail_bulk_users(plan, panel_users, kind='mailboxes'):
     """See mail_bulk_users.yml."""
     if kind not in ('mailboxes', 'forwards'):
         raise AnsibleFilterError('mail_bulk_users: kind must be mailboxes or forwards, not %r' % (kind,))
+    domains_of = {}
+    for domain in plan.get('domains', []):
+        domains_of.setdefault(domain.get('panel_user') or '', []).append(domain)
     entries = []
     for name in panel_users:
         name = name or ''
-        entry = dict(panel_user=name, prune_domains=[domain['name'] for domain in plan.get('domains', [])
-                                                     if (domain.get('panel_user') or '') == name])
+        domains = domains_of.get(name, [])
+        entry = dict(panel_user=name, prune_domains=[domain['name'] for domain in domains])
         if kind == 'mailboxes':
-            entry['mailboxes'] = mail_bulk_accounts(plan, panel_user=name)
+            entry['mailboxes'] = [_bulk_entry(plan, account, True) for account in _entries_of(plan, 'accounts', domains)]
         else:
             entry['forwards'] = [{key: value for key, value in forward.items() if key != 'panel_user' and value is not None}
-                                 for forward in plan.get('forwards', []) if (forward.get('panel_user') or '') == name]
+                                 for forward in _entries_of(plan, 'forwards', domains)]
         entries.append(entry)
     return entries
 
 
 def mail_bulk_domains(plan, domains):
     """See mail_bulk_domains.yml."""
-    accounts = {str(name): [] for name in domains}
-    for account in plan.get('accounts', []):
-        if account['domain'] in accounts:
-            accounts[account['domain']].append(_bulk_entry(plan, account, False))
-    site_ids = {domain['name']: domain.get('site_id') for domain in plan.get('domains', [])}
+    wanted = {str(name): None for name in domains}
+    for domain in plan.get('domains', []):
+        if domain['name'] in wanted:
+            wanted[domain['name']] = domain
     entries = []
-    for name, listed in accounts.items():
-        entry = dict(domain=name, accounts=listed)
-        if site_ids.get(name):
-            entry['site_id'] = site_ids[name]
+    for name, domain in wanted.items():
+        entry = dict(domain=name, accounts=[] if domain is None else
+                     [_bulk_entry(plan, account, False) for account in _entries_of(plan, 'accounts', [domain])])
+        if domain is not None and domain.get('site_id'):
+            entry['site_id'] = domain['site_id']
         entries.append(entry)
     return entries
 

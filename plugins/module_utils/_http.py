@@ -39,16 +39,35 @@ from ansible_collections.hosting.mail.plugins.module_utils._errors import (
 )
 from ansible_collections.hosting.mail.plugins.module_utils._redact import Redactor
 
-try:
-    import requests
-    from requests import exceptions as requests_errors
-    from urllib3 import exceptions as urllib3_errors
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
+# requests is imported on first use, not with this file: it costs about 40 ms, which the role's filters (they read
+# the argument specs that import this file) would otherwise pay in every task's worker process. HAS_REQUESTS and
+# REQUESTS_IMPORT_ERROR are still module attributes (see __getattr__); the three names below are set by
+# _load_requests(), which every user of them calls first.
+requests = requests_errors = urllib3_errors = None
+
+
+def _load_requests():
+    """Import requests once; True when it is there (or as a test has set ``HAS_REQUESTS``)."""
+    state = globals()
+    if 'HAS_REQUESTS' not in state:
+        try:
+            import requests as requests_module  # pylint: disable=import-outside-toplevel
+            from requests import exceptions as requests_exceptions  # pylint: disable=import-outside-toplevel
+            from urllib3 import exceptions as urllib3_exceptions  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            state.update(HAS_REQUESTS=False, REQUESTS_IMPORT_ERROR=traceback.format_exc())
+        else:
+            state.update(requests=requests_module, requests_errors=requests_exceptions,
+                         urllib3_errors=urllib3_exceptions, HAS_REQUESTS=True, REQUESTS_IMPORT_ERROR=None)
+    return state['HAS_REQUESTS']
+
+
+def __getattr__(name):
+    if name in ('HAS_REQUESTS', 'REQUESTS_IMPORT_ERROR'):
+        _load_requests()
+        return globals()[name]
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
+
 
 USER_AGENT = 'hosting.mail (Ansible collection)'
 DEFAULT_TIMEOUT = 30
@@ -188,6 +207,7 @@ def _cert_verify_error(exc):
 
 def _describe(exc, redact=str):
     """A short human reason for a requests/urllib3 exception, without object reprs or URLs."""
+    _load_requests()
     verify_error = _cert_verify_error(exc)
     if verify_error is not None and getattr(verify_error, 'verify_message', None):
         return 'certificate verify failed: ' + redact(verify_error.verify_message).strip().rstrip('.')
@@ -213,6 +233,7 @@ def _describe(exc, redact=str):
 
 def _never_sent(exc):
     """True when the request certainly did not reach the panel (no connection was made)."""
+    _load_requests()
     if isinstance(exc, requests_errors.ConnectTimeout):
         return True
     if isinstance(exc, requests_errors.ConnectionError) and exc.args:
@@ -229,8 +250,8 @@ class HttpClient:
                  secrets=(), basic_auth=None, headers=None, debug=None, sleep=time.sleep, clock=time.monotonic,
                  max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, url_option='The panel URL',
                  url_example='https://panel.example.com:8443'):
-        if not HAS_REQUESTS:
-            raise MissingLibraryError('requests', REQUESTS_IMPORT_ERROR)
+        if not _load_requests():
+            raise MissingLibraryError('requests', globals()['REQUESTS_IMPORT_ERROR'])
         self.redact = Redactor(secrets)
         if basic_auth:
             self.redact.add(basic_auth[1])

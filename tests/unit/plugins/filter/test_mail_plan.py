@@ -205,6 +205,52 @@ def test_brainycp_chunks_and_users_hand_each_user_its_mailboxes_forwards_and_dom
         mail_bulk_users(plan, ['shop'], kind='dns')
 
 
+class _ReadLog(list):
+    """A list that records which of its entries are read, as Ansible's lazy containers template each one read."""
+
+    def __init__(self, entries):
+        super().__init__(entries)
+        self.read = set()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            self.read.update(range(*key.indices(len(self))))
+        else:
+            self.read.add(key)
+        return super().__getitem__(key)
+
+    def __iter__(self):
+        self.read.update(range(len(self)))
+        return super().__iter__()
+
+
+def test_a_chunk_reads_only_the_entries_of_its_own_domains_and_hands_them_on_in_plan_order():
+    # Domains of one hosting user apart from each other, forwards and forward-only accounts: the chunk's entries are
+    # those a scan of the whole plan finds, in the same order, yet only they are read.
+    brainy = mail_plan([{'name': 'd%d.example' % number, 'panel_user': 'shop' if number % 2 else 'other',
+                         'accounts': [{'name': 'a%d' % box, 'password': 'pw%d' % box} for box in range(number % 3)],
+                         'forwards': [{'source': 'f', 'targets': ['a0']}] if number % 3 == 1 else []}
+                        for number in range(9)], 'brainycp')
+    brainy['accounts'], brainy['forwards'] = _ReadLog(brainy['accounts']), _ReadLog(brainy['forwards'])
+    mailboxes = mail_bulk_users(brainy, ['shop'])[0]['mailboxes']
+    forwards = mail_bulk_users(brainy, ['shop'], kind='forwards')[0]['forwards']
+    shop = [index for index, account in enumerate(brainy['accounts']) if account['panel_user'] == 'shop']
+    assert mailboxes == mail_bulk_accounts(brainy, panel_user='shop') != []
+    assert forwards == [{'source': 'f@d1.example', 'targets': ['a0@d1.example'], 'state': 'present'},
+                        {'source': 'f@d7.example', 'targets': ['a0@d7.example'], 'state': 'present'}]
+    brainy['accounts'].read.clear()
+    mail_bulk_users(brainy, ['shop'])
+    assert brainy['accounts'].read == set(shop)
+    plesk = mail_plan([{'name': 'd%d.example' % number, 'accounts': [{'name': 'a'}, {'name': 'b', 'password': 'pw'}],
+                        'forwards': [{'source': 'f', 'targets': ['a']}]} for number in range(6)], 'plesk')
+    scanned = [mail_bulk_accounts(plesk, domain=name) for name in ('d4.example', 'd1.example')]
+    plesk['accounts'] = _ReadLog(plesk['accounts'])
+    entries = mail_bulk_domains(plesk, ['d4.example', 'd1.example'])
+    assert [entry['accounts'] for entry in entries] == scanned
+    assert [len(accounts) for accounts in scanned] == [3, 3]  # a, b and the forward-only f
+    assert plesk['accounts'].read == {3, 4, 5, 12, 13, 14}
+
+
 def test_summary_names_a_hosting_user_that_could_not_be_listed_once():
     refused = {'failed': True, 'users': [{'panel_user': 'nobody', 'error': 'no such user'}, {'panel_user': 'shop'}]}
     mailboxes = {'results': [dict(refused, mailboxes=[{'address': 'x@nowhere.example', 'action': 'failed'}])]}
@@ -275,7 +321,7 @@ def option_added(monkeypatch):
     yield add
     monkeypatch.undo()
     importlib.reload(plan_module)
-    assert not any('colour' in keys for kind in plan_module.KEYS.values() for keys in kind.values())
+    assert not any('colour' in keys for kind in plan_module.keys().values() for keys in kind.values())
 
 
 def test_an_option_added_to_a_plesk_mail_account_is_taken_and_handed_on(option_added):
@@ -322,7 +368,7 @@ def test_the_role_takes_and_hands_on_every_key_the_plan_takes():
     with open(os.path.join(ROLE, 'meta', 'argument_specs.yml')) as stream:
         options = yaml.safe_load(stream)['argument_specs']['main']['options']
     domains = options['mail_provisioning_domains']['options']
-    keys = plan_module.KEYS
+    keys = plan_module.keys()
     assert set(domains) == keys['domain']['plesk'] | keys['domain']['brainycp']
     assert set(domains['accounts']['options']) == keys['account']['plesk'] | keys['account']['brainycp']
     assert set(domains['forwards']['options']) == keys['forward']['plesk'] | keys['forward']['brainycp']
