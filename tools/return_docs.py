@@ -322,6 +322,54 @@ def account_entry(option, domain):
     return yaml.safe_load(ACCOUNT_ENTRY.replace('OPTION', option).replace('DOMAIN', domain))
 
 
+# The actions a bulk module counts, in the order its `counts` lists them (plugins/module_utils/_outcomes.py).
+COUNTED = {
+    'accounts': ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted'),
+    'mailboxes': ('created', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted'),
+    'forwards': ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted'),
+}
+
+
+def entry_counts(things, sample):
+    """The ``counts`` of one entry of a task over many domains or hosting users: the task's RV(counts), for it.
+
+    ``things``: a key of COUNTED. ``sample``: the actions of the sample that are not V(0).
+    """
+    actions = COUNTED[things]
+    return {'counts': {
+        'description': 'How many of its %s had each action, as RV(counts).' % things,
+        'type': 'dict',
+        'sample': Flow((action, sample.get(action, 0)) for action in actions),
+        'contains': {action: {'description': 'As RV(counts.%s), for this one.' % action, 'type': 'int'}
+                     for action in actions},
+    }}
+
+
+def hosting_users(things, sample, version_added=None):
+    """``users`` of brainy_mailboxes and brainy_forwards: each hosting user of O(users) and what became of its
+    ``things`` (mailboxes or forwards); ``version_added`` when the option came after the module."""
+    entry = {
+        'description': ['Each hosting user of O(users), in that order, with what happened to its %s.' % things,
+                        'Also returned when the task fails part-way.'],
+        'returned': 'when O(users) is given, also on failure once the %s were planned' % things,
+        'type': 'list',
+        'elements': 'dict',
+    }
+    if version_added:
+        entry['version_added'] = version_added
+    entry['contains'] = dict(
+        panel_user={'description': 'The hosting user as given; V("") for the API account\'s own.', 'type': 'str',
+                    'sample': 'shop'},
+        hosting_user={'description': 'The hosting user the requests acted for.', 'type': 'str', 'sample': 'shop'},
+        **entry_counts(things, sample),
+        error={'description': 'Why its %s could not be listed, and were not converged (each of them is then V(failed)).'
+                              % things,
+               'returned': 'when the hosting user could not be listed', 'type': 'str',
+               'sample': 'BrainyCP has no hosting user nobody ...'},
+    )
+    return {'users': entry}
+
+
 # The blocks a marker may name, and the function that makes each from the parameters in REGIONS.
 BLOCKS = {
     'error': error,
@@ -329,20 +377,29 @@ BLOCKS = {
     'user': user,
     'account-entry': account_entry,
     'domains-account-entry': account_entry,
+    'entry-counts': entry_counts,
+    'hosting-users': hosting_users,
 }
 
 # Each module (plugins/modules/NAME.py), the blocks it has and their parameters. Every module has an `error` block.
 REGIONS = {
     'brainy_dns_auth': {'error': dict(panel='brainycp', write_outcome='single')},
     'brainy_forward': {'error': dict(panel='brainycp', write_outcome='single')},
-    'brainy_forwards': {'error': dict(panel='brainycp', write_outcome='bulk')},
+    'brainy_forwards': {
+        'hosting-users': dict(things='forwards', sample=dict(updated=1, unchanged=4)),
+        'error': dict(panel='brainycp', write_outcome='bulk'),
+    },
     'brainy_mailbox': {'error': dict(panel='brainycp', write_outcome='single')},
     'brainy_mailbox_info': {'error': dict(panel='brainycp', write_outcome=False)},
-    'brainy_mailboxes': {'error': dict(panel='brainycp', write_outcome='bulk')},
+    'brainy_mailboxes': {
+        'hosting-users': dict(things='mailboxes', sample=dict(unchanged=5), version_added='0.2.0'),
+        'error': dict(panel='brainycp', write_outcome='bulk'),
+    },
     'plesk_mail': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_mail_accounts': {
         'account-entry': dict(option='accounts', domain='O(domain)'),
         'domains-account-entry': dict(option='domains[].accounts', domain='O(domains[].domain)'),
+        'entry-counts': dict(things='accounts', sample=dict(updated=1, unchanged=9)),
         'error': dict(panel='plesk', write_outcome='bulk'),
     },
     'plesk_mail_info': {'error': dict(panel='plesk', write_outcome=False)},

@@ -69,35 +69,50 @@ class Mailbox(Item):
         self.quota = quota
 
 
-def wanted_mailboxes(entries, option='mailboxes'):
-    """(address, entry, quota in MB) per listed mailbox; bad addresses and sizes fail before any request."""
+def _wanted(entries, option, key, named, details):
+    """(address, entry, details) per entry of a list option, ``key`` its address; an address that is not one, or that
+    is listed twice, fails before any request. ``named`` says how a message names an entry (``%s`` is its address);
+    ``details(address, entry, option)`` checks the rest of it and returns what the task needs of it."""
     wanted, seen = [], set()
     for entry in entries:
-        address = '%s@%s' % split_address(entry['address'], '%s[].address' % option)
+        address = '%s@%s' % split_address(entry[key], '%s[].%s' % (option, key))
         if address in seen:
-            raise OptionError('%s: %s is listed twice.' % (option, address))
+            raise OptionError('%s: %s is listed twice.' % (option, named % address))
         seen.add(address)
-        wanted.append((address, entry, megabytes(entry['quota'], '%s[].quota' % option)))
+        wanted.append((address, entry, details(address, entry, option)))
     return wanted
 
 
-def hosting_users(client, params):
-    """The hosting users a task's options name: the client's own (one), or ``users`` (many); checked first."""
+def _hosting_users(client, params, key, wanted_of, named):
+    """The hosting users a task's options name: the client's own (one, with the list ``params[key]``), or ``users``
+    (many, each with its own); every list is checked by ``wanted_of`` before any request, and an address under two
+    users fails too."""
     if params.get('users') is None:
-        return [HostingUser(client, wanted_mailboxes(params['mailboxes']), params['prune_domains'])]
+        return [HostingUser(client, wanted_of(params[key]), params['prune_domains'])]
     users, seen, addresses = [], set(), set()
     for entry in params['users']:
         name = (entry['panel_user'] or '').strip()
         if name in seen:
             raise OptionError('users: the hosting user %s is listed twice.' % (name or '(the API account)'))
         seen.add(name)
-        wanted = wanted_mailboxes(entry['mailboxes'], 'users[].mailboxes')
-        for address, mailbox, quota in wanted:
+        wanted = wanted_of(entry[key], 'users[].%s' % key)
+        for address, _entry, _details in wanted:
             if address in addresses:
-                raise OptionError('users: %s is listed under two hosting users.' % address)
+                raise OptionError('users: %s is listed under two hosting users.' % (named % address))
             addresses.add(address)
         users.append(HostingUser(client.acting_for(name), wanted, entry['prune_domains']))
     return users
+
+
+def wanted_mailboxes(entries, option='mailboxes'):
+    """(address, entry, quota in MB) per listed mailbox; bad addresses and sizes fail before any request."""
+    return _wanted(entries, option, 'address', '%s',
+                   lambda _address, entry, listed_as: megabytes(entry['quota'], '%s[].quota' % listed_as))
+
+
+def hosting_users(client, params):
+    """The hosting users of a mailboxes task (see ``_hosting_users``)."""
+    return _hosting_users(client, params, 'mailboxes', wanted_mailboxes, '%s')
 
 
 class UsersTask:
@@ -263,38 +278,21 @@ class Forward(Item):
         return report
 
 
+def _forward_targets(source, entry, option):
+    targets = sorted({'%s@%s' % split_address(target, '%s[].targets' % option) for target in entry['targets'] or []})
+    if entry['state'] == 'present' and not targets:
+        raise OptionError('%s: the forward for %s needs targets; use state=absent to remove it.' % (option, source))
+    return targets
+
+
 def wanted_forwards(entries, option='forwards'):
     """(source, entry, sorted targets) per listed forward; bad addresses fail before any request."""
-    wanted, seen = [], set()
-    for entry in entries:
-        source = '%s@%s' % split_address(entry['source'], '%s[].source' % option)
-        if source in seen:
-            raise OptionError('%s: the forward for %s is listed twice.' % (option, source))
-        seen.add(source)
-        targets = sorted({'%s@%s' % split_address(target, '%s[].targets' % option) for target in entry['targets'] or []})
-        if entry['state'] == 'present' and not targets:
-            raise OptionError('%s: the forward for %s needs targets; use state=absent to remove it.' % (option, source))
-        wanted.append((source, entry, targets))
-    return wanted
+    return _wanted(entries, option, 'source', 'the forward for %s', _forward_targets)
 
 
 def forward_users(client, params):
-    """The hosting users of a forwards task: the client's own (one), or ``users`` (many); checked first."""
-    if params.get('users') is None:
-        return [HostingUser(client, wanted_forwards(params['forwards']), params['prune_domains'])]
-    users, seen, sources = [], set(), set()
-    for entry in params['users']:
-        name = (entry['panel_user'] or '').strip()
-        if name in seen:
-            raise OptionError('users: the hosting user %s is listed twice.' % (name or '(the API account)'))
-        seen.add(name)
-        wanted = wanted_forwards(entry['forwards'], 'users[].forwards')
-        for source, forward, targets in wanted:
-            if source in sources:
-                raise OptionError('users: the forward for %s is listed under two hosting users.' % source)
-            sources.add(source)
-        users.append(HostingUser(client.acting_for(name), wanted, entry['prune_domains']))
-    return users
+    """The hosting users of a forwards task (see ``_hosting_users``)."""
+    return _hosting_users(client, params, 'forwards', wanted_forwards, 'the forward for %s')
 
 
 class ForwardsTask(UsersTask):

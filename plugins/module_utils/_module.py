@@ -13,7 +13,7 @@ turn any ``PanelError`` into ``fail_json``.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, heuristic_log_sanitize, missing_required_lib
+from ansible.module_utils.basic import PASSWORD_MATCH, AnsibleModule, env_fallback, heuristic_log_sanitize, missing_required_lib
 from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
 
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _xml
@@ -171,7 +171,12 @@ class BulkModule(AnsibleModule):
         mask = _NoLogMask(self.no_log_values)
         logged = {}
         for name, value in self.params.items():
-            if self.argument_spec.get(name, {}).get('no_log'):
+            no_log = self.argument_spec.get(self.aliases.get(name, name), {}).get('no_log')
+            if no_log is None and PASSWORD_MATCH.search(name):
+                # As AnsibleModule does: a password-like option without no_log is neither logged nor let pass quietly.
+                logged[name] = 'NOT_LOGGING_PASSWORD'
+                self.warn('Module did not set no_log for %s' % name)
+            elif self.boolean(no_log):
                 logged[name] = 'NOT_LOGGING_PARAMETER'
             elif isinstance(value, list):
                 logged[name] = '(a list of %d)' % len(value)

@@ -172,3 +172,20 @@ def test_the_contact_fields_are_those_of_the_plesk_user_client():
     fields = next(ast.literal_eval(node.value) for node in tree.body
                   if isinstance(node, ast.Assign) and [getattr(target, 'id', None) for target in node.targets] == ['CONTACT_FIELDS'])
     assert [name for name, _description, _sample in return_docs.CONTACT] == list(fields)
+
+
+def test_the_counted_actions_are_those_the_engines_count():
+    return_docs = regions()[0]
+
+    # Parsed, not imported: tools/tests run without the collection on the path.
+    def constant(name, module):
+        with open(os.path.join(ROOT, 'plugins', 'module_utils', module), encoding='utf-8') as handle:
+            tree = ast.parse(handle.read())
+        return next(ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign) and [getattr(target, 'id', None) for target in node.targets] == [name])
+
+    assert return_docs.COUNTED == {
+        'accounts': constant('ACTIONS', '_plesk_bulk.py'),
+        'mailboxes': constant('ACTIONS', '_brainycp_bulk.py'),
+        'forwards': constant('FORWARD_ACTIONS', '_brainycp_bulk.py'),
+    }

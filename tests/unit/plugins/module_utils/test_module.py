@@ -17,7 +17,7 @@ import pytest
 from ansible_collections.hosting.mail.plugins.module_utils import _http, _module, _outcomes, _xml
 from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, TransportError
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
-from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module
+from ansible_collections.hosting.mail.tests.unit.utils import ModuleExit, ModuleFailure, make_module, patch_module_args, recorded_warnings
 
 PASSWORD = 'p&ss<wörd>'
 
@@ -266,6 +266,21 @@ def test_few_secrets_are_left_to_ansible():
     module = make_module(spec(), url='http://panel.example', password='short-list')
     result = dict(changed=False, note='short-list')
     assert _module.lighten_no_log(module, result) is result and module.no_log_values == {'short-list'}
+
+
+def test_the_bulk_module_logs_no_secret_and_warns_of_a_password_option_without_no_log_as_ansible_does(monkeypatch):
+    logged = []
+    monkeypatch.setattr(_module.BulkModule, 'log', lambda self, message, log_args=None: logged.append(log_args))
+    argument_spec = dict(secret=dict(type='str', no_log=True, aliases=['token']), admin_pass=dict(type='str'),
+                         accounts=dict(type='list', elements='dict'), note=dict(type='str'))
+    with recorded_warnings() as warned, patch_module_args(dict(token='hidden-1', admin_pass='hidden-2',
+                                                               accounts=[{'password': 'hidden-3'}], note='hidden-1!')):
+        _module.BulkModule(argument_spec=argument_spec, supports_check_mode=True)
+    assert logged[0]['token'] == logged[0]['secret'] == 'NOT_LOGGING_PARAMETER'
+    assert logged[0]['admin_pass'] == 'NOT_LOGGING_PASSWORD'
+    assert logged[0]['accounts'] == '(a list of 1)'
+    assert 'hidden' not in str(logged) and '********' in logged[0]['note']
+    assert warned == ['Module did not set no_log for admin_pass']
 
 
 texts = st.text(alphabet='abcxyz-*0123456789', max_size=40)
