@@ -116,6 +116,15 @@ OUTCOMECONST = 'outcomes are the module constants of _brainycp themselves, so `i
 DELMAIL = "delmail answers only 'done' or 'nothing' ('done' < 'nothing'), so `>=` agrees with `==`"
 SITE_ENTRY = ("an entry of an account the site has is 'removed', 'updated' or 'unchanged' here (failures are set later), and "
               "only 'removed' sorts <= 'removed'")
+SAMEDOMAIN = ("both sides are _values._unicode_form's cached answer for the same A-label (the site's domain was "
+              'normalised by the same call), so `is not` agrees with `!=` while its 8,192 entries keep it')
+ONESITE = 'without the domains option a task has exactly one site, so [0] is [-1]'
+ACTIONCONST = ('actions and outcomes are only ever set from the constants of _outcomes (or these literals, interned), so '
+               '`is` agrees with `==`')
+ABSTRACT = 'UsersTask.listing is never called: every task overrides it (the other removals of @staticmethod are killed)'
+ONEBOX = 'the mailboxes are written one operation a request, so each batch holds one mailbox and [0] is [-1]'
+PRESENTLAST = "state is 'present' or 'absent' ('absent' < 'present'), so `>= 'present'` agrees with `== 'present'`"
+LOSTOUTCOME = "a WriteOutcomeError's outcome is 'not_done' or 'unknown' ('not_done' < 'unknown'), so `>=` agrees with `==`"
 _EQUIVALENT = (
     (PLESK_MAIL, 'ReplaceComparisonOperator_Eq_Is',
      "field: (_bool(responder.findtext(tag)) if field == 'enabled' else responder.findtext(tag))", INTERN),
@@ -205,6 +214,16 @@ _EQUIVALENT = (
      'entry.sent, entry.pending = True, entry.pending - 1', TWOSTEPS),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_LtE', 'if part == RELEASE:', RELEASEFIRST),
     (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is', 'if part == RELEASE:', INTERN),
+    (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'counts={action: sum(1 for entry in self.entries if entry.action == action) for action in ACTIONS})', INTERN),
+    (PLESK_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     "report['changed_fields'] = self.change.changed_fields if self.change else (['removed'] * (self.action == 'removed'))",
+     INTERN),
+    (PLESK_BULK, 'ReplaceComparisonOperator_NotEq_IsNot', 'if idna_domain(name_domain) != domain:', SAMEDOMAIN),
+    (PLESK_BULK, 'NumberReplacer', 'site = self.sites[0]', ONESITE),
+    (PLESK_BULK, 'NumberReplacer', "result['site_id'] = self.sites[0].site_id", ONESITE),
+    (PLESK_BULK, 'NumberReplacer',
+     'return (self.client.error_for(failed[0], label).message if failed[0] is not None', ONRESULT),
     (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
      "if entry['state'] == 'absent':", STATECHOICES),
     (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
@@ -243,6 +262,48 @@ _EQUIVALENT = (
      "if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):", INTERN),
     (BRAINY_BULK, 'ReplaceComparisonOperator_NotEq_IsNot',
      "if (entry.action == 'created') != (entry.address in listed) and entry.action in ('created', 'removed'):", BOOLS),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'counts={action: sum(1 for item in self.items if item.action == action) for action in actions})', ACTIONCONST),
+    (BRAINY_BULK, 'RemoveDecorator', '@staticmethod', ABSTRACT),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'for warning in domain_warnings(user.client, [box.address for box in mailboxes if box.action == CREATED], user.listed):',
+     ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
+     'for warning in domain_warnings(user.client, [box.address for box in mailboxes if box.action == CREATED], user.listed):',
+     CREATEDFIRST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'after={box.address: quota_shown(box.quota) for box in writes if box.action == CREATED})', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
+     'after={box.address: quota_shown(box.quota) for box in writes if box.action == CREATED})', CREATEDFIRST),
+    (BRAINY_BULK, 'NumberReplacer',
+     'ledger.write([(box, None) for box in writes], self.send, lambda batch: batch[0][0].user.client.mailboxes(),', ONEBOX),
+    # Two == on each of the next two lines: the outer one between bools (`is` agrees), the inner one with CREATED (`is`
+    # and `<=` agree); the outer `<=` is not equivalent, and is killed.
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'lambda box, part, listed: (box.address in listed) == (box.action == CREATED))', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
+     'lambda box, part, listed: (box.address in listed) == (box.action == CREATED))', CREATEDFIRST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     'ledger.verify(lambda box: (box.address in listed[id(box.user)]) == (box.action == CREATED),', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
+     'ledger.verify(lambda box: (box.address in listed[id(box.user)]) == (box.action == CREATED),', CREATEDFIRST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is', 'if box.action == CREATED:', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE', 'if box.action == CREATED:', CREATEDFIRST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     "report['changed_fields'] = self.change.changed_fields if self.change else (['removed'] * (self.action == REMOVED))",
+     ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_GtE', "if entry['state'] == 'present' and not targets:", PRESENTLAST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is',
+     "self.warn_unconfirmed_domains(user, [forward.address for forward in forwards if forward.action == CREATED])",
+     ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_LtE',
+     "self.warn_unconfirmed_domains(user, [forward.address for forward in forwards if forward.action == CREATED])",
+     CREATEDFIRST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_NotEq_IsNot', 'for forward in writes if forward.action != REMOVED})',
+     ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is', 'if forward.action == REMOVED:', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_Is', 'if error.outcome == UNKNOWN:', ACTIONCONST),
+    (BRAINY_BULK, 'ReplaceComparisonOperator_Eq_GtE', 'if error.outcome == UNKNOWN:', LOSTOUTCOME),
 )
 EQUIVALENT = {(path, operator, text): why for path, operator, text, why in _EQUIVALENT}
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)

@@ -67,6 +67,7 @@ def test_changes_are_written_as_brainy_forward_writes_them_and_prune_removes_the
     assert result['diff']['before']['old@shop.example'] == {
         'source': 'old@shop.example', 'targets': ['z@example.net'], 'save_local': None}
     assert 'old@shop.example' not in result['diff']['after']
+    assert set(result['diff']['after']) == {'a@shop.example', 'n@shop.example'}
 
 
 def test_many_users_one_refused_the_others_converged(http_server, capsys):
@@ -129,6 +130,9 @@ def test_check_mode_lists_only_and_warns_for_a_domain_nothing_shows(http_server,
 def test_bad_options_fail_before_any_request(http_server, capsys):
     no_targets = run(http_server, capsys, fails=True, forwards=[dict(source='a@shop.example')])
     assert 'forwards: the forward for a@shop.example needs targets' in no_targets['msg']
+    # The same with state given (a value the module reads from its arguments, not the default of its spec).
+    no_targets = run(http_server, capsys, fails=True, forwards=[dict(source='a@shop.example', targets=[], state='present')])
+    assert 'forwards: the forward for a@shop.example needs targets' in no_targets['msg']
     twice = run(http_server, capsys, fails=True, forwards=[dict(source='a@shop.example', state='absent'),
                                                            dict(source='A@shop.example', state='absent')])
     assert 'forwards: the forward for a@shop.example is listed twice' in twice['msg']
@@ -143,8 +147,8 @@ def test_absent_removes_a_listed_forward_and_leaves_a_missing_one(http_server, c
     http_server.script = [forwards('a@shop.example -> x@example.net,y@example.net'), reply(0), forwards()]
     result = run(http_server, capsys, panel_user='shop', forwards=[
         dict(source='a@shop.example', state='absent'), dict(source='gone@shop.example', state='absent')])
-    assert {entry['source']: entry['action'] for entry in result['forwards']} == {
-        'a@shop.example': 'removed', 'gone@shop.example': 'unchanged'}
+    assert {entry['source']: (entry['action'], entry['changed_fields']) for entry in result['forwards']} == {
+        'a@shop.example': ('removed', ['removed']), 'gone@shop.example': ('unchanged', [])}
     assert calls(http_server) == [('getforwardmail', 'shop', '', ''),
                                   ('delforward', 'shop', 'a@shop.example', 'x@example.net,y@example.net'),
                                   ('getforwardmail', 'shop', '', '')]
@@ -174,3 +178,36 @@ def test_options_are_named_in_messages_of_many_users(http_server, capsys):
         dict(source='x@a.example', targets=['nope'])])])
     assert 'users[].forwards[].targets' in target['msg']
     assert not http_server.requests
+
+
+def test_a_refused_removal_is_failed_and_changed_nothing(http_server, capsys):
+    http_server.script = [forwards('a@shop.example -> x@example.net'), reply(3)]
+    result = run(http_server, capsys, fails=True, panel_user='shop', forwards=[dict(source='a@shop.example', state='absent')])
+    assert [(entry['action'], entry['changed_fields']) for entry in result['forwards']] == [('failed', [])]
+    assert calls(http_server)[1][0] == 'delforward'
+
+
+def test_a_listing_without_save_local_is_said_when_save_local_cannot_be_compared(http_server, capsys):
+    http_server.script = [forwards('a@shop.example -> x@example.net')]
+    result = run(http_server, capsys, panel_user='shop', forwards=[
+        dict(source='a@shop.example', targets=['x@example.net'], save_local=True)])
+    assert result['counts']['unchanged'] == 1 and calls(http_server) == [('getforwardmail', 'shop', '', '')]
+    assert any('does not report save_local for a@shop.example' in text for text in result['recorded_warnings'])
+
+
+def test_check_mode_asks_nothing_more_for_a_forward_that_stays_absent(http_server, capsys):
+    http_server.script = [forwards('a@shop.example -> x@example.net')]
+    result = run(http_server, capsys, check_mode=True, panel_user='shop', forwards=[
+        dict(source='o@other.example', state='absent')])
+    assert result['counts']['unchanged'] == 1 and calls(http_server) == [('getforwardmail', 'shop', '', '')]
+    assert not any('cannot confirm' in text for text in result['recorded_warnings'])
+
+
+def test_at_most_ten_hosting_users_that_could_not_be_listed_are_named(http_server, capsys):
+    http_server.script = [reply(1001) for _user in range(11)]
+    result = run(http_server, capsys, fails=True, users=[
+        dict(panel_user='u%02d' % number, forwards=[dict(source='f@u%02d.example' % number, targets=['x@example.net'])])
+        for number in range(11)])
+    assert result['msg'].startswith('11 of 11 hosting users could not be listed, and were not converged: u00: ')
+    assert 'u09: ' in result['msg'] and 'u10' not in result['msg']
+    assert len(result['users']) == 11 and all('error' in user for user in result['users'])

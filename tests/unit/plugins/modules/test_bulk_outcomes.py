@@ -237,6 +237,14 @@ def test_plesk_refusals_before_any_request(http_server, capsys, name, says):
     assert result['msg'] == says and http_server.requests == []
 
 
+def test_plesk_an_address_in_the_domain_written_otherwise_is_in_the_domain(http_server, capsys):
+    # Compared as the same domain, not as the same text: upper case, a trailing dot.
+    http_server.script = [Respond(200, LOOKUP), site('info', 'sales')]
+    result = run(plesk_mail_accounts, http_server, capsys, check_mode=True, accounts=[
+        dict(name='info@EXAMPLE.Com', description='New'), dict(name='sales@example.com.', description='New')])
+    assert outcomes(result) == [('info@example.com', 'updated'), ('sales@example.com', 'updated')]
+
+
 def test_plesk_an_absent_account_does_not_stop_the_plan(http_server, capsys):
     http_server.script = [Respond(200, LOOKUP), site('gone', 'info')]
     result = run(plesk_mail_accounts, http_server, capsys, check_mode=True, accounts=[

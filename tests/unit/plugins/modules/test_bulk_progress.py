@@ -12,7 +12,7 @@ import json
 import pytest
 
 from ansible_collections.hosting.mail.plugins.module_utils._progress import PROGRESS_ENV
-from ansible_collections.hosting.mail.plugins.modules import brainy_mailboxes, plesk_mail_accounts
+from ansible_collections.hosting.mail.plugins.modules import brainy_forwards, brainy_mailboxes, plesk_mail_accounts
 from ansible_collections.hosting.mail.tests.support.scripted_server import Respond
 from ansible_collections.hosting.mail.tests.unit.plesk_packets import answer
 from ansible_collections.hosting.mail.tests.unit.plugins.modules.test_bulk import LOOKUP, created, existing, reply, run
@@ -65,6 +65,17 @@ def test_brainy_reports_each_request(http_server, capsys, progress_file):
         {'phase': 'write', 'done': 2, 'total': 2},
         {'phase': 'verify'},
     ]
+
+
+def test_brainy_forwards_reports_each_forward_written(http_server, capsys, progress_file):
+    http_server.script = [reply(0, data=['k@shop.example -> x@example.net']), reply(0),
+                          reply(0, data=['k@shop.example -> x@example.net', 'a@shop.example -> x@example.net']), reply(0),
+                          reply(0, data=['k@shop.example -> x@example.net', 'a@shop.example -> x@example.net',
+                                         'b@shop.example -> x@example.net'])]
+    run(brainy_forwards, http_server, capsys, panel_user='shop', forwards=[
+        dict(source=source, targets=['x@example.net']) for source in ('a@shop.example', 'b@shop.example', 'k@shop.example')])
+    assert [event for event in events(progress_file) if event['phase'] == 'write'] == [
+        {'phase': 'write', 'done': 1, 'total': 2}, {'phase': 'write', 'done': 2, 'total': 2}]
 
 
 def test_without_the_variable_nothing_is_written(http_server, capsys, tmp_path, monkeypatch):
