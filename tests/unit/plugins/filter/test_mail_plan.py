@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 import yaml
@@ -383,3 +386,21 @@ def test_the_role_takes_and_hands_on_every_key_the_plan_takes():
             task = [task for task in yaml.safe_load(stream) if 'hosting.mail.' + module in task]
         assert len(task) == 1
         assert set(task[0]['hosting.mail.' + module]) == keys[kind][panel] | scope
+
+
+def test_the_role_filters_load_without_requests_or_the_panel_clients():
+    # Every task's worker process that uses a filter of the role imports its file: requests (about 40 ms) and the
+    # clients behind the argument specs are left until a client is made, or the plan needs the specs. (Here, not with
+    # the module_utils tests: ansible-test runs those where ansible has only its module_utils.)
+    code = textwrap.dedent('''
+        import sys
+        from ansible_collections.hosting.mail.plugins.filter import mail_plan
+        before = set(sys.modules)
+        mail_plan.mail_chunks(mail_plan.mail_plan([{'name': 'example.com'}], 'plesk'), 10)
+        from ansible_collections.hosting.mail.plugins.module_utils import _http
+        print('requests' in sys.modules, 'lxml' in before, _http.HAS_REQUESTS, 'requests' in sys.modules)
+    ''')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    process = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=False)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.split() == ['False', 'False', 'True', 'True']

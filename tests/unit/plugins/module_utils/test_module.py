@@ -82,22 +82,6 @@ def test_importing_the_core_without_requests_or_lxml_does_not_raise():
     assert output.split() == ['False', 'False', 'True']
 
 
-def test_the_role_filters_load_without_requests_or_the_panel_clients():
-    # Every task's worker process that uses a filter of the role imports its file: requests (about 40 ms) and the
-    # clients behind the argument specs are left until a client is made, or the plan needs the specs.
-    code = textwrap.dedent('''
-        import sys
-        from ansible_collections.hosting.mail.plugins.filter import mail_plan
-        before = set(sys.modules)
-        mail_plan.mail_chunks(mail_plan.mail_plan([{'name': 'example.com'}], 'plesk'), 10)
-        from ansible_collections.hosting.mail.plugins.module_utils import _http
-        print('requests' in sys.modules, 'lxml' in before, _http.HAS_REQUESTS, 'requests' in sys.modules)
-    ''')
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    output = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True).stdout
-    assert output.split() == ['False', 'False', 'True', 'True']
-
-
 def test_panel_errors_become_fail_json_with_the_partial_result():
     module = make_module(spec(), url='https://panel:8443', password=PASSWORD)
 
