@@ -395,6 +395,7 @@ REGIONS = {
         'hosting-users': dict(things='mailboxes', sample=dict(unchanged=5), version_added='0.2.0'),
         'error': dict(panel='brainycp', write_outcome='bulk'),
     },
+    'plesk_dns_auth': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_mail': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_mail_accounts': {
         'account-entry': dict(option='accounts', domain='O(domain)'),
@@ -402,7 +403,9 @@ REGIONS = {
         'entry-counts': dict(things='accounts', sample=dict(updated=1, unchanged=9)),
         'error': dict(panel='plesk', write_outcome='bulk'),
     },
+    'plesk_mail_domain': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_mail_info': {'error': dict(panel='plesk', write_outcome=False)},
+    'plesk_spamfilter': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_user': {
         'contact-option': {},
         'user': dict(check_mode=True),

@@ -93,6 +93,44 @@ def mail_account_entry_spec():
     return spec
 
 
+def mail_domain_spec():
+    """The settings options of plesk_mail_domain; the mail_plan filter takes its domain setting keys from here too."""
+    return dict(
+        mail_service=dict(type='bool'),
+        unknown_recipient=dict(type='dict', options=dict(
+            action=dict(type='str', choices=['bounce', 'forward', 'reject'], required=True),
+            text=dict(type='str'),
+            address=dict(type='str'),
+        )),
+        webmail=dict(type='str'),
+        greylisting=dict(type='bool'),
+        signing=dict(type='bool'),
+    )
+
+
+def dns_auth_spec():
+    """The record and signing options of plesk_dns_auth; the mail_plan filter takes its domain keys from here too."""
+    def record():
+        return dict(type='dict', options=dict(
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            value=dict(type='str'),
+        ))
+    return dict(spf=record(), dmarc=record(), dkim=dict(type='str', choices=['enabled', 'disabled']))
+
+
+def spam_filter_spec():
+    """The options of plesk_spamfilter (the mailbox apart); the mail_plan filter takes its spam_filter keys from here."""
+    return dict(
+        enabled=dict(type='bool'),
+        required_score=dict(type='str'),
+        action=dict(type='str', choices=['mark', 'move', 'delete']),
+        rewrite_header=dict(type='str'),
+        allow=dict(type='list', elements='str'),
+        block=dict(type='list', elements='str'),
+        append=dict(type='bool', default=False),
+    )
+
+
 def user_spec():
     """The options of plesk_user (the connection options apart); the mail_plan filter takes its user keys from here."""
     return dict(

@@ -5,6 +5,8 @@
 
 """The <mail> operator: create, get_info, update (add, remove, set), remove and rename mail accounts.
 
+The operations on a domain's mail service (get_prefs, set_prefs, enable, disable) live in mail_settings.py.
+
 Requests are read into "changes" (see state.py) and applied by the panel model; every mailname or
 name of a request gets its own <result>, in request order.
 """
@@ -26,6 +28,7 @@ from .protocol import (
     read_int,
     required_child,
 )
+from .mail_settings import OPERATIONS as SETTINGS_OPERATIONS
 from .state import AUTORESPONDER_FIELDS
 
 GET_INFO_FLAGS = ('mailbox', 'mailbox-usage', 'forwarding', 'aliases', 'autoresponder')
@@ -287,4 +290,5 @@ OPERATIONS = {
     'update': Operation(update, writes=True, by_child=True),
     'remove': Operation(remove, writes=True),
     'rename': Operation(rename, writes=True),
+    **SETTINGS_OPERATIONS,  # get_prefs, set_prefs, enable, disable
 }

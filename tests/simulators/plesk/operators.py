@@ -13,17 +13,20 @@ server's own schema at that version would not know: the packet then fails with a
 
 from __future__ import annotations
 
-from . import domains, mail, users
+from . import dns, domains, mail, spamfilter, users
 
 OPERATORS = {
+    'dns': dns.OPERATIONS,
     'mail': mail.OPERATIONS,
     'role': users.ROLE_OPERATIONS,
     'site': domains.SITE_OPERATIONS,
+    'spamfilter': spamfilter.OPERATIONS,
     'user': users.USER_OPERATIONS,
     'webspace': domains.WEBSPACE_OPERATIONS,
 }
 
 VERSION_GATES = {
     'role': users.unknown_element,
+    'spamfilter': spamfilter.unknown_element,
     'user': users.unknown_element,
 }

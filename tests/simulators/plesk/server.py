@@ -68,6 +68,54 @@ QUIRKS = {
     # omitted address list becoming empty (replace). "All settings specified in the packet will replace all the
     # settings already existing" reads either way.
     'set_sections': ('merge', 'replace'),
+    # <mail><get_prefs>: every preference (all); never greylisting, as a real 1.6.9.1 answer lacked it
+    # (omit-greylisting); or <prefs><none/></prefs> for a domain whose mail service is off (none-when-off). The
+    # output XSD makes every preference optional and allows <none/>; which a panel answers is undocumented.
+    'prefs_fields': ('all', 'omit-greylisting', 'none-when-off'),
+    # <mail><set_prefs>: preferences not sent stay as they are (keep), or go back to their defaults (reset: the
+    # docs' "replace all settings" reading). The XSD allows partial prefs; their meaning is undocumented.
+    'set_prefs_omitted': ('keep', 'reset'),
+    # prefs/mailservice in set_prefs: switches the mail service as enable/disable do (linked), or is accepted and
+    # changes nothing, only enable/disable switching it (ignored). The docs name both and do not relate them.
+    'mailservice_prefs': ('linked', 'ignored'),
+    # Switching spam-protect-sign (DKIM signing) off: the DKIM TXT records leave the zone (remove), or stay
+    # (keep). Undocumented; Plesk adds them when signing goes on.
+    'dkim_off': ('remove', 'keep'),
+    # <dns><get_rec> hosts: absolute with a trailing dot, apex "example.com." (fqdn-dot, as the docs sample shows),
+    # absolute without the dot (fqdn), or as stored, relative to the zone with the apex "" (relative). The docs
+    # show one sample; acme.sh copes with the first only.
+    'dns_host_format': ('fqdn-dot', 'fqdn', 'relative'),
+    # <dns><add_rec> of an exact duplicate (type, host in any case, value): a second record with a new id (accept),
+    # or 1007 (refuse; one third-party hook treats 1007 as "already exists", unconfirmed).
+    'dns_duplicate': ('accept', 'refuse'),
+    # <dns><get_rec> by the site-id of a domain without a DNS zone: one error result 1013 (error), or nothing
+    # (empty). Undocumented.
+    'dns_no_zone': ('error', 'empty'),
+    # <dns><del_rec> of an id no record has: nothing (empty, as get_rec answers an unknown id in the docs), or an
+    # error result 1013 carrying that id (error; the output XSD allows an id in it). Undocumented.
+    'dns_del_unknown': ('empty', 'error'),
+    # <spamfilter>: served at every version (available); gone from protocol 1.6.9.1 on, a schema error 1014, while
+    # packets pinned to 1.6.9.0 or lower still work (versioned: the docs list it up to 1.6.9.0 only); or every
+    # operation answered 1017 (unsupported).
+    'spamfilter_operator': ('available', 'versioned', 'unsupported'),
+    # <spamfilter><get> preferences: required-score, rewrite-header and action (all; admin adds personal and
+    # max-children-process), or <preferences/> for a filter that is off (empty-when-off). The XSD makes all optional.
+    'sf_get_fields': ('all', 'empty-when-off'),
+    # add-pattern/del-pattern results: one per pattern with the pattern as filter-id (per-pattern), or one for the
+    # operation (per-operation). resultFilterType allows either; no sample exists.
+    'sf_pattern_results': ('per-pattern', 'per-operation'),
+    # add-pattern of a pattern already in the list (any case): ok, or 1007 for it while the others are still added
+    # (refuse). Undocumented.
+    'sf_duplicate_pattern': ('ok', 'refuse'),
+    # required-score (xs:anySimpleType) as stored and answered: as sent (as-sent), or a number with one decimal
+    # ("5" -> "5.0", decimal). Undocumented.
+    'sf_score_format': ('as-sent', 'decimal'),
+    # rewrite-header as answered: as sent (as-sent), or with "subject " before the text when it lacks it
+    # (subject-prefix: SpamAssassin's own form is "rewrite_header Subject <text>"). Undocumented.
+    'sf_rewrite_header': ('as-sent', 'subject-prefix'),
+    # <spamfilter><set>: preferences not sent stay (keep), or go back to their defaults (reset). enabled/disabled
+    # left out leaves the state alone either way. Undocumented.
+    'sf_set_omitted': ('keep', 'reset'),
 }
 # The quirks whose values the convergence tests run under, every combination (tests/unit/plugins/modules/
 # test_convergence.py): each is a reading of the docs a real panel may have.

@@ -13,13 +13,21 @@ The rules Plesk enforces live here. Mail accounts: invalid values fail with 1019
 aliases that clash on a site with 1007, missing objects with 1013. Panel users: invalid values
 fail with 1019, a taken login with 1002, an unknown owner with 1015, an unknown role or
 subscription with 1013.
+
+Every domain also has its mail service preferences (``mail_prefs``) and its DNS zone (``dns``: the
+zone's state and its records, hosts stored relative to the domain); every mail account its spam
+filter (``spamfilter``). The panel has a server-wide spam filter (``spamfilter_admin``) and a DNS
+template (``dns_template``). DNS record ids come from one panel-wide sequence, template included.
+Switching DKIM signing (``spam_protect_sign``) on adds the DKIM records to the zone.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
 import functools
+import hashlib
 import json
 import os
 import re
@@ -43,6 +51,51 @@ _ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL_PART = re.compile(r'^%s(\.%s)*$' % (_ATOM, _ATOM))
 _EMAIL = re.compile(r'^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$')
 _OUTGOING_LIMIT = re.compile(r'^(default|unlimited|[0-9]+)$')
+_SCORE = re.compile(r'^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$')
+
+# Mail service preferences of a domain (<mail><get_prefs>), as a new domain has them.
+WEBMAIL_NAMES = ('roundcube', 'horde', 'none')
+NONEXISTENT_USER_ACTIONS = ('bounce', 'forward', 'reject')
+DEFAULT_BOUNCE_MESSAGE = 'This address no longer accepts mail.'
+MAIL_PREFS_DEFAULTS = {
+    'mailservice': True,
+    'nonexistent_user': {'action': 'bounce', 'value': DEFAULT_BOUNCE_MESSAGE},
+    'webmail': 'roundcube',
+    'spam_protect_sign': False,
+    'greylisting': True,
+}
+
+# DNS: the record types of plesk_dns.xsd; a zone is enabled, disabled (switched off, records kept) or none (no zone).
+DNS_TYPES = ('A', 'CNAME', 'PTR', 'MX', 'NS', 'TXT', 'SOA', 'AXFR', 'SRV', 'AAAA')
+ZONE_STATES = ('enabled', 'disabled', 'none')
+DKIM_KEY_HOST = 'default._domainkey'
+DKIM_POLICY_HOST = '_domainkey'
+DKIM_POLICY_VALUE = 'o=-'
+TEMPLATE_DOMAIN = '<domain>'
+TEMPLATE_IP = '<ip>'
+# Plesk's default zone template: hosts relative, <domain> and <ip> stand for the domain's name and address.
+DEFAULT_DNS_TEMPLATE = (
+    {'type': 'A', 'host': '', 'value': TEMPLATE_IP, 'opt': ''},
+    {'type': 'CNAME', 'host': 'www', 'value': TEMPLATE_DOMAIN + '.', 'opt': ''},
+    {'type': 'A', 'host': 'mail', 'value': TEMPLATE_IP, 'opt': ''},
+    {'type': 'MX', 'host': '', 'value': 'mail.%s.' % TEMPLATE_DOMAIN, 'opt': '10'},
+    {'type': 'NS', 'host': '', 'value': 'ns1.%s.' % TEMPLATE_DOMAIN, 'opt': ''},
+    {'type': 'TXT', 'host': '', 'value': 'v=spf1 +a +mx -all', 'opt': ''},
+    {'type': 'TXT', 'host': '_dmarc', 'value': 'v=DMARC1; p=none', 'opt': ''},
+)
+
+# Spam filter (SpamAssassin) settings of a mailbox; the server-wide ones (username admin) add two of their own.
+SPAM_LISTS = ('white', 'black', 'unwhite', 'unblack')
+SPAM_ACTIONS = ('text', 'delete', 'move')
+SPAMFILTER_DEFAULTS = {
+    'enabled': False,
+    'required_score': '7',
+    'rewrite_header': '***SPAM***',
+    'action': 'text',
+    'lists': {name: [] for name in SPAM_LISTS},
+}
+ADMIN_SPAMFILTER_DEFAULTS = dict(SPAMFILTER_DEFAULTS, personal=True, max_children_process=5)
+SPAMFILTER_ADMIN = 'admin'
 
 
 def normalize_domain(name):
@@ -72,6 +125,104 @@ def normalize_local_part(name):
 
 def stable_guid(*parts):
     return str(uuid.uuid5(GUID_NAMESPACE, '/'.join(str(part) for part in parts)))
+
+
+def dkim_public_value(ascii_name):
+    """The value of the ``default._domainkey`` TXT record Plesk adds for the domain: predictable from its name.
+
+    ``v=DKIM1; p=`` and the base64 of the name's SHA-256 digest repeated five times (216 characters).
+    """
+    digest = hashlib.sha256(to_ascii(ascii_name).encode('ascii')).digest()
+    return 'v=DKIM1; p=' + base64.b64encode(digest * 5).decode('ascii')
+
+
+def dkim_records(ascii_name):
+    """The two TXT records (without ids) that signing adds to a zone."""
+    return [{'type': 'TXT', 'host': DKIM_KEY_HOST, 'value': dkim_public_value(ascii_name), 'opt': ''},
+            {'type': 'TXT', 'host': DKIM_POLICY_HOST, 'value': DKIM_POLICY_VALUE, 'opt': ''}]
+
+
+def is_dkim_record(record):
+    return record['type'] == 'TXT' and record['host'].lower() in (DKIM_KEY_HOST, DKIM_POLICY_HOST)
+
+
+def default_mail_prefs():
+    return copy.deepcopy(MAIL_PREFS_DEFAULTS)
+
+
+def check_mail_prefs(prefs):
+    """Raise 1019 for the first preference Plesk would refuse."""
+    action = prefs['nonexistent_user'].get('action')
+    value = prefs['nonexistent_user'].get('value')
+    if action not in NONEXISTENT_USER_ACTIONS:
+        raise invalid('nonexistent-user action %r (bounce, forward or reject)' % (action,))
+    if action == 'forward' and not (isinstance(value, str) and _EMAIL.match(value)):
+        raise invalid('nonexistent-user forward %r is not an e-mail address' % (value,))
+    if action == 'bounce' and not isinstance(value, str):
+        raise invalid('nonexistent-user bounce needs a message')
+    if prefs['webmail'] not in WEBMAIL_NAMES:
+        raise invalid('webmail %r (%s)' % (prefs['webmail'], ', '.join(WEBMAIL_NAMES)))
+    for flag in ('mailservice', 'spam_protect_sign', 'greylisting'):
+        if not isinstance(prefs[flag], bool):
+            raise invalid('%s %r is not a boolean' % (flag, prefs[flag]))
+
+
+def seeded_mail_prefs(data):
+    """A seed's partial ``mail_prefs`` over the defaults (``nonexistent_user`` is taken whole); ValueError if invalid."""
+    prefs = default_mail_prefs()
+    given = dict(data or {})
+    unknown = set(given) - set(prefs)
+    if unknown:
+        raise ValueError('seed: unknown mail_prefs key(s) %s' % ', '.join(sorted(unknown)))
+    prefs.update(copy.deepcopy(given))
+    if prefs['nonexistent_user'].get('action') == 'reject':
+        prefs['nonexistent_user'] = {'action': 'reject', 'value': None}
+    try:
+        check_mail_prefs(prefs)
+    except ResultError as error:
+        raise ValueError('seed: mail_prefs: %s' % error.text) from None
+    return prefs
+
+
+def is_score(text):
+    """Whether a spam filter required-score parses as a (finite) number."""
+    return bool(_SCORE.match(text.strip()))
+
+
+def spamfilter_settings(data=None, admin=False):
+    """Spam filter settings: a partial dict (a seed's, lists partial too) over the defaults; ValueError if invalid."""
+    settings = copy.deepcopy(ADMIN_SPAMFILTER_DEFAULTS if admin else SPAMFILTER_DEFAULTS)
+    given = copy.deepcopy(dict(data or {}))
+    unknown = set(given) - set(settings)
+    if unknown:
+        raise ValueError('seed: unknown spamfilter key(s) %s' % ', '.join(sorted(unknown)))
+    lists = given.pop('lists', {})
+    if set(lists) - set(SPAM_LISTS):
+        raise ValueError('seed: unknown spam list(s) %s' % ', '.join(sorted(set(lists) - set(SPAM_LISTS))))
+    settings.update(given)
+    settings['lists'].update((name, list(patterns)) for name, patterns in lists.items())
+    settings['required_score'] = str(settings['required_score'])
+    if not is_score(settings['required_score']) or settings['action'] not in SPAM_ACTIONS:
+        raise ValueError('seed: spamfilter required_score %r or action %r' % (settings['required_score'], settings['action']))
+    return settings
+
+
+def relative_host(host, zone_names):
+    """A record host relative to its zone: an absolute name (trailing dot) in one of ``zone_names`` loses the zone.
+
+    An absolute name outside the zone is refused (1019); a name without a trailing dot is relative already.
+    """
+    text = host.strip()
+    if not text.endswith('.'):
+        return text
+    absolute = text[:-1]
+    for zone in zone_names:
+        zone = zone.lower()
+        if absolute.lower() == zone:
+            return ''
+        if absolute.lower().endswith('.' + zone):
+            return absolute[:-len(zone) - 1]
+    raise invalid('host %r is not in the zone %s' % (host, zone_names[0]))
 
 
 # The admin's GUID is also the vendor GUID of every webspace, as the admin sells them all.
@@ -117,6 +268,7 @@ class MailAccount:
         self.antivir = 'off'
         self.outgoing_messages_mbox_limit = 'default'
         self.description = ''
+        self.spamfilter = spamfilter_settings()
 
     @staticmethod
     def default_autoresponder():
@@ -237,6 +389,7 @@ class MailAccount:
             'antivir': self.antivir,
             'outgoing_messages_mbox_limit': self.outgoing_messages_mbox_limit,
             'description': self.description,
+            'spamfilter': copy.deepcopy(self.spamfilter),
         }
 
 
@@ -262,6 +415,8 @@ class Domain:
         self.dns_ip_address = data.get('dns_ip_address', DEFAULT_IP_ADDRESS)
         self.description = data.get('description', '')
         self.mail = []
+        self.mail_prefs = seeded_mail_prefs(data.get('mail_prefs'))
+        self.dns = {'zone': 'enabled', 'records': []}  # filled by Panel, which hands out the record ids
 
     def matches_name(self, name):
         """Whether ``name`` names this domain, in its Unicode or its ASCII (IDNA) form, in any case."""
@@ -280,6 +435,8 @@ class Domain:
             'created': self.created, 'status': self.status, 'htype': self.htype,
             'dns_ip_address': self.dns_ip_address, 'description': self.description,
             'mail': [account.to_dict() for account in self.mail],
+            'mail_prefs': copy.deepcopy(self.mail_prefs),
+            'dns': {'zone': self.dns['zone'], 'records': [dict(record) for record in self.dns['records']]},
         }
 
 
@@ -326,6 +483,9 @@ class Panel:
         self.mail_ids = IdSequence()
         self.role_ids = IdSequence()
         self.user_ids = IdSequence()
+        self.dns_ids = IdSequence()
+        self.dns_template = []
+        self.spamfilter_admin = spamfilter_settings(admin=True)
 
     # --- seed and dump ------------------------------------------------------------------------
 
@@ -340,29 +500,63 @@ class Panel:
         panel.domain_ids.reserve(domain['id'] for domain in domains if 'id' in domain)
         panel.mail_ids.reserve(account['id'] for domain in domains for account in domain.get('mail', [])
                                if 'id' in account)
+        template = seed.get('dns_template')
+        seeded_records = [record for domain in domains for record in (domain.get('dns') or {}).get('records', [])]
+        panel.dns_ids.reserve(record['id'] for record in seeded_records + list(template or []) if 'id' in record)
         for data in webspaces:
             data.setdefault('vendor_guid', panel.admin['guid'])
             webspace = Webspace(panel.domain_ids.take(data.get('id')), data)
             panel.webspaces.append(webspace)
+            panel._seed_dns(webspace, data)
             panel._seed_mail(webspace, data)
             for site_data in data.get('sites', []):
                 site = Site(panel.domain_ids.take(site_data.get('id')), site_data, webspace)
                 webspace.sites.append(site)
+                panel._seed_dns(site, site_data)
                 panel._seed_mail(site, site_data)
+        panel.dns_template = [panel._new_record(record) for record in (DEFAULT_DNS_TEMPLATE if template is None else template)]
+        panel.spamfilter_admin = spamfilter_settings(seed.get('spamfilter_admin'), admin=True)
         panel._seed_accounts(seed)
         return panel
+
+    def _new_record(self, data):
+        """A DNS record from seed data, checked, with its seeded id or a new one."""
+        if data.get('type') not in DNS_TYPES or not isinstance(data.get('value'), str):
+            raise ValueError('seed: DNS record %r: type must be one of %s, value a string' % (data, ', '.join(DNS_TYPES)))
+        return {'id': self.dns_ids.take(data.get('id')), 'type': data['type'], 'host': data.get('host') or '',
+                'value': data['value'], 'opt': data.get('opt') or ''}
+
+    def _seed_dns(self, domain, data):
+        """The seed's zone, or the template's records for the domain (with the DKIM records when it signs)."""
+        dns = data.get('dns')
+        if dns is None:
+            records = [dict(record, value=record['value'].replace(TEMPLATE_IP, domain.dns_ip_address or DEFAULT_IP_ADDRESS)
+                            .replace(TEMPLATE_DOMAIN, domain.ascii_name)) for record in DEFAULT_DNS_TEMPLATE]
+            if domain.mail_prefs['spam_protect_sign']:
+                records += dkim_records(domain.ascii_name)
+            zone = 'enabled'
+        else:
+            zone = dns.get('zone', 'enabled')
+            records = dns.get('records', [])
+            if zone not in ZONE_STATES:
+                raise ValueError('seed: dns zone of %s is %r, not one of %s' % (domain.name, zone, ', '.join(ZONE_STATES)))
+            if zone == 'none' and records:
+                raise ValueError('seed: %s has no DNS zone (zone none) but lists records' % domain.name)
+        domain.dns = {'zone': zone, 'records': [self._new_record(record) for record in records]}
 
     def _seed_mail(self, domain, data):
         for account in data.get('mail', []):
             change = dict(account)
+            spamfilter = spamfilter_settings(change.pop('spamfilter', None))
             if isinstance(change.get('password'), str):
                 change['password'] = {'value': change['password']}
             elif change.get('password') is None:
                 change.pop('password', None)
             try:
-                self.create_mail(domain, change, account_id=account.get('id'))
+                created = self.create_mail(domain, change, account_id=account.get('id'))
             except ResultError as error:
                 raise ValueError('seed: mail %r on %s: %s' % (account.get('name'), domain.name, error.text)) from None
+            created.spamfilter = spamfilter
 
     def _seed_accounts(self, seed):
         """Customers, then roles (each owner gets the built-in ones it lacks), then users, all checked."""
@@ -401,6 +595,8 @@ class Panel:
             'customers': [customer.to_dict() for customer in self.customers],
             'roles': [role.to_dict() for role in self.roles],
             'users': [user.to_dict() for user in self.users],
+            'spamfilter_admin': copy.deepcopy(self.spamfilter_admin),
+            'dns_template': [dict(record) for record in self.dns_template],
         }
 
     # --- authentication ------------------------------------------------------------------------
@@ -516,6 +712,124 @@ class Panel:
         removed, domain.mail = domain.mail, []
         return removed
 
+    # --- mail service preferences ---------------------------------------------------------------
+
+    def set_mail_prefs(self, domain_id, change, quirks=None):
+        """``<mail><set_prefs>``: ``change`` holds the preferences sent (keys of MAIL_PREFS_DEFAULTS).
+
+        Quirks: ``set_prefs_omitted`` (keep: what is not sent stays; reset: it goes back to the default),
+        ``mailservice_prefs`` (linked: mailservice switches the service; ignored: it changes nothing),
+        ``dkim_off`` (what switching signing off does to the DKIM records). Nothing changes when a value is refused.
+        """
+        quirks = quirks or {}
+        domain = self._domain_for_mail(domain_id)
+        change = copy.deepcopy(change)
+        if quirks.get('mailservice_prefs', 'linked') == 'ignored':
+            change['mailservice'] = domain.mail_prefs['mailservice']
+        prefs = default_mail_prefs() if quirks.get('set_prefs_omitted', 'keep') == 'reset' else copy.deepcopy(domain.mail_prefs)
+        prefs.update(change)
+        check_mail_prefs(prefs)
+        self._switch_signing(domain, prefs['spam_protect_sign'], quirks.get('dkim_off', 'remove'))
+        domain.mail_prefs = prefs
+        return domain
+
+    def set_mail_service(self, domain_id, enabled):
+        """``<mail><enable>`` and ``<mail><disable>``."""
+        domain = self._domain_for_mail(domain_id)
+        domain.mail_prefs['mailservice'] = enabled
+        return domain
+
+    def _switch_signing(self, domain, signing, dkim_off='remove'):
+        """DKIM signing on: the DKIM records join the zone (if it has one); off: they go (``dkim_off`` remove)."""
+        was_signing = domain.mail_prefs['spam_protect_sign']
+        records = domain.dns['records']
+        if signing and not was_signing and domain.dns['zone'] != 'none':
+            for record in dkim_records(domain.ascii_name):
+                if not self._duplicate(records, record):
+                    records.append(dict(record, id=self.dns_ids.take()))
+        elif was_signing and not signing and dkim_off == 'remove':
+            domain.dns['records'] = [record for record in records if not is_dkim_record(record)]
+
+    # --- DNS ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _duplicate(records, record):
+        """The stored record with the same type, host (any case) and value, or None."""
+        for stored in records:
+            if (stored['type'], stored['host'].lower(), stored['value']) == (record['type'], record['host'].lower(), record['value']):
+                return stored
+        return None
+
+    def zone_of(self, domain_id):
+        """The domain, which must exist (1013) and have a DNS zone (1013 "DNS zone does not exist")."""
+        domain = self._domain_for_mail(domain_id)
+        if domain.dns['zone'] == 'none':
+            raise ResultError(NOT_FOUND, 'DNS zone does not exist')
+        return domain
+
+    def add_dns_record(self, domain_id, record, duplicate='accept'):
+        """``<dns><add_rec>``: to the zone of the site ``domain_id``, or (None) to the server template.
+
+        The host may be relative or absolute in the zone (trailing dot); it is stored relative. ``duplicate`` is the
+        quirk ``dns_duplicate``: an exact duplicate is accepted as a second record or refused with 1007.
+        """
+        if domain_id is None:
+            records, names = self.dns_template, [TEMPLATE_DOMAIN]
+        else:
+            domain = self.zone_of(domain_id)
+            records, names = domain.dns['records'], [domain.ascii_name, domain.name]
+        if record['type'] not in DNS_TYPES:
+            raise invalid('DNS record type %r' % record['type'])
+        if not record['value'].strip():
+            raise invalid('a DNS record needs a value')
+        new = {'type': record['type'], 'host': relative_host(record['host'], names), 'value': record['value'],
+               'opt': record.get('opt') or ''}
+        if duplicate == 'refuse' and self._duplicate(records, new) is not None:
+            raise ResultError(ALREADY_EXISTS, 'DNS record already exists')
+        new = dict({'id': self.dns_ids.take()}, **new)
+        records.append(new)
+        return new
+
+    def dns_records(self):
+        """Every record of every zone (zones of no domain have none), as ``(domain, record)``, domain by domain."""
+        return [(domain, record) for domain in self.domains() for record in domain.dns['records']]
+
+    def find_dns_record(self, record_id, template=False):
+        """``(domain, record)`` of a zone's record, or ``(None, record)`` of a template record (``template``); or None."""
+        found = [(None, record) for record in self.dns_template] if template else self.dns_records()
+        for domain, record in found:
+            if record['id'] == record_id:
+                return domain, record
+        return None
+
+    def delete_dns_records(self, doomed):
+        """Delete the records ``doomed`` (``(domain or None, record)`` pairs) from their zones or the template."""
+        ids = {record['id'] for _domain, record in doomed}
+        self.dns_template = [record for record in self.dns_template if record['id'] not in ids]
+        for domain in self.domains():
+            domain.dns['records'] = [record for record in domain.dns['records'] if record['id'] not in ids]
+
+    # --- spam filter -------------------------------------------------------------------------------
+
+    def spamfilter_user(self, username=None, spamfilter_id=None):
+        """The spam filter of ``admin`` or of the mail account at ``username`` (domain in any form and case), or of the
+        account whose mail id is ``spamfilter_id``: a SpamFilterUser, or None."""
+        if username is not None:
+            if username.strip().lower() == SPAMFILTER_ADMIN:
+                return SpamFilterUser(SPAMFILTER_ADMIN, None, self.spamfilter_admin, admin=True)
+            local, _at, domain_name = username.strip().rpartition('@')
+            for domain in self.domains():
+                if local and domain.matches_name(domain_name):
+                    account = domain.find_mail(local)
+                    if account is not None:
+                        return SpamFilterUser('%s@%s' % (account.name, domain.name), account.id, account.spamfilter)
+            return None
+        for domain in self.domains():
+            for account in domain.mail:
+                if account.id == spamfilter_id:
+                    return SpamFilterUser('%s@%s' % (account.name, domain.name), account.id, account.spamfilter)
+        return None
+
     # --- owners, roles and panel users -----------------------------------------------------------
 
     def admin_owner(self):
@@ -621,6 +935,77 @@ class Panel:
             raise ResultError(PERMISSION_DENIED, 'The built-in user %s cannot be deleted' % user.login)
         self.users.remove(user)
         return user
+
+
+class SpamFilterUser:
+    """Whose spam filter a request names: the answered username, the mail id (None for admin), the live settings."""
+
+    def __init__(self, username, account_id, settings, admin=False):
+        self.username = username
+        self.id = account_id
+        self.settings = settings
+        self.admin = admin
+
+    def set(self, preferences, enabled=None, quirks=None):
+        """``<spamfilter><set>``: ``preferences`` holds what was sent (required_score, rewrite_header, action, and for
+        admin personal and max_children_process); ``enabled`` True, False or None (unchanged).
+
+        Quirks: ``sf_set_omitted`` (keep | reset to the defaults), ``sf_score_format`` (as-sent | decimal).
+        Values are checked first (1019): nothing changes when one is refused.
+        """
+        quirks = quirks or {}
+        for admin_only in ('personal', 'max_children_process'):
+            if admin_only in preferences and not self.admin:
+                raise invalid('%s is a server-wide setting (username admin only)' % admin_only.replace('_', '-'))
+        score = preferences.get('required_score')
+        if score is not None and not is_score(score):
+            raise invalid('required-score %r is not a number' % score)
+        children = preferences.get('max_children_process')
+        if children is not None and not 1 <= children <= 5:
+            raise invalid('max-children-process %r (1 to 5)' % children)
+        if preferences.get('action', 'text') not in SPAM_ACTIONS:
+            raise invalid('action %r' % preferences['action'])
+        if quirks.get('sf_set_omitted', 'keep') == 'reset':
+            defaults = spamfilter_settings(admin=self.admin)
+            for key in defaults:
+                if key not in ('enabled', 'lists'):
+                    self.settings[key] = defaults[key]
+        self.settings.update(preferences)
+        if score is not None:
+            self.settings['required_score'] = format_score(score, quirks.get('sf_score_format', 'as-sent'))
+        if enabled is not None:
+            self.settings['enabled'] = enabled
+
+    def add_patterns(self, list_name, patterns, duplicate='ok'):
+        """Add ``patterns`` to a list (compared without regard to case); per pattern None (added or there) or the
+        1007 of the quirk ``sf_duplicate_pattern`` refuse."""
+        stored = self.settings['lists'][list_name]
+        outcomes = []
+        for pattern in patterns:
+            if any(known.lower() == pattern.lower() for known in stored):
+                outcomes.append(ResultError(ALREADY_EXISTS, 'Pattern %s is already in the %s list' % (pattern, list_name))
+                                if duplicate == 'refuse' else None)
+            else:
+                stored.append(pattern)
+                outcomes.append(None)
+        return outcomes
+
+    def delete_patterns(self, list_name, patterns=None):
+        """Remove ``patterns`` (any case; absent ones are no error) or, with None, EVERY pattern of the list: the
+        patterns removed (for None) or those asked for."""
+        stored = self.settings['lists'][list_name]
+        if patterns is None:
+            removed, self.settings['lists'][list_name] = list(stored), []
+            return removed
+        wanted = {pattern.lower() for pattern in patterns}
+        self.settings['lists'][list_name] = [known for known in stored if known.lower() not in wanted]
+        return list(patterns)
+
+
+def format_score(score, score_format='as-sent'):
+    """A required-score as stored and answered: as sent, or (``decimal``) as a number with one decimal."""
+    text = score.strip()
+    return '%.1f' % float(text) if score_format == 'decimal' else text
 
 
 def load_seed(source=None):

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ansible_collections.hosting.mail.tests.simulators.plesk.client import AgentClient, ResponseSchemaError, element, packet
 from ansible_collections.hosting.mail.tests.simulators.plesk.schema import SchemaError, SchemaSet, find_schemas_dir
-from ansible_collections.hosting.mail.tests.simulators.plesk.server import AGENT_PATH, PleskSimulator
+from ansible_collections.hosting.mail.tests.simulators.plesk.server import AGENT_PATH, QUIRKS, PleskSimulator
 from ansible_collections.hosting.mail.tests.simulators.plesk.state import DEMO_SEED, Panel, load_seed
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -216,12 +216,12 @@ def test_autoresponder_end_date_needs_protocol_1_6_7_0(client, xsd, version, acc
 
 def test_unsupported_operations_answer_1017_and_the_rest_still_runs(client):
     answer = client.request(packet(
-        element('mail', element('enable', element('site-id', 1))),
+        element('dns', element('get_acl')),
         element('role', element('add', element('name', 'Auditor'))),
         element('mail', element('get_info', element('filter', element('site-id', 1), element('name', 'info')))),
     ))
     assert [(operator.tag, operator.findtext('*/result/errcode')) for operator in answer] == [
-        ('mail', '1017'), ('role', '1017'), ('mail', None)]
+        ('dns', '1017'), ('role', '1017'), ('mail', None)]
 
 
 def test_unsupported_operations_whose_output_has_no_result_fail_the_packet(client, xsd):
@@ -306,8 +306,11 @@ def test_control_api_state_log_quirks_and_reset(client, simulator):
     assert '<site-id>1</site-id>' in log[0]['body'] and '<status>ok</status>' in log[0]['response']
 
     assert control(simulator, 'quirks', {'missing_mail': 'omit'}) == (
-        200, {'missing_mail': 'omit', 'missing_site': 'error', 'user_operator': 'available', 'forwarding_emptied': 'disable',
-              'set_sections': 'merge', 'filter_id': 'echo'})
+        200, dict({name: values[0] for name, values in QUIRKS.items()}, missing_mail='omit'))
+    defaults = ('missing_site', 'user_operator', 'forwarding_emptied', 'set_sections', 'filter_id')
+    assert {name: QUIRKS[name][0] for name in defaults} == {
+        'missing_site': 'error', 'user_operator': 'available', 'forwarding_emptied': 'disable', 'set_sections': 'merge',
+        'filter_id': 'echo'}
     assert simulator.quirks['missing_mail'] == 'omit'
     assert control(simulator, 'quirks', {'missing_mail': 'sometimes'})[0] == 400
     assert control(simulator, 'quirks', {'no_such_quirk': 'x'})[0] == 400

@@ -101,6 +101,8 @@ def test_create_stores_every_setting_and_get_info_answers_them_without_the_passw
                           'text': 'Back on Monday & later', 'forward': 'boss@example.net', 'end_date': None},
         'password': {'value': 's3cret&<pw>', 'type': 'plain'},
         'antivir': 'in', 'outgoing_messages_mbox_limit': '50', 'description': 'Support desk',
+        'spamfilter': {'enabled': False, 'required_score': '7', 'rewrite_header': '***SPAM***', 'action': 'text',
+                       'lists': {'white': [], 'black': [], 'unwhite': [], 'unblack': []}},
     }
     info = results(client.request(mail(get_info(1, 'support'))), 'mail/get_info')[0].find('mailname')
     assert int(info.findtext('id')) == new_id
