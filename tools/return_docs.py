@@ -322,6 +322,143 @@ def account_entry(option, domain):
     return yaml.safe_load(ACCOUNT_ENTRY.replace('OPTION', option).replace('DOMAIN', domain))
 
 
+MAIL_SETTINGS = '''
+mail_service:
+  description: Whether the mail service is on.
+  type: bool
+  sample: true
+unknown_recipient:
+  description: What happens to mail for unknown addresses.
+  type: dict
+  contains:
+    action:
+      description: V(bounce), V(forward) or V(reject).
+      type: str
+      sample: bounce
+    text:
+      description: The bounce message.
+      returned: with V(bounce)
+      type: str
+      sample: This address no longer accepts mail.
+    address:
+      description: The address that receives the mail.
+      returned: with V(forward)
+      type: str
+      sample: postmaster@example.com
+webmail:
+  description: The webmail.
+  type: str
+  sample: roundcube
+greylisting:
+  description: Whether greylisting is on.
+  type: bool
+  sample: true
+signing:
+  description: Whether outgoing mail is signed (C(spam-protect-sign)).
+  type: bool
+  sample: false
+'''
+
+
+def mail_settings(description, returned):
+    """``settings``: a Plesk domain's mail settings, as plesk_mail_domain reads them (plugins/module_utils/_plesk_domain.py)."""
+    return {'settings': {'description': description, 'returned': returned, 'type': 'dict',
+                         'contains': yaml.safe_load(MAIL_SETTINGS)}}
+
+
+DNS_AUTH = '''
+dns_zone:
+  description:
+    - The domain's DNS zone on Plesk. V(enabled) (Plesk serves it), V(disabled) (switched off, the domain's DNS is
+      served elsewhere), or V(none) (the domain has no zone on Plesk).
+  type: str
+  sample: enabled
+spf:
+  description: The values of the SPF records of the zone apex.
+  type: list
+  elements: str
+  sample: [v=spf1 +a +mx -all]
+dmarc:
+  description: The values of the DMARC records at C(_dmarc).
+  type: list
+  elements: str
+  sample: ["v=DMARC1; p=none"]
+dkim:
+  description: Whether Plesk signs the domain's mail; null if the panel does not report it.
+  type: bool
+  sample: true
+dkim_record:
+  description:
+    - The DKIM public-key record Plesk publishes for the domain while signing is on, for a DNS served elsewhere.
+      Null when signing is off, or when the zone holds no such record.
+  type: dict
+  contains:
+    name:
+      description: The record's full name.
+      type: str
+      sample: default._domainkey.example.com
+    type:
+      description: The record type.
+      type: str
+      sample: TXT
+    value:
+      description: The record's value.
+      type: str
+      sample: v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC...
+'''
+
+
+def dns_auth(returned, nested=False, after=''):
+    """The mail-authentication DNS of a Plesk domain, as plesk_dns_auth reads it: its top-level keys, or (``nested``)
+    one ``dns_auth`` dict of them. ``after`` is added to the descriptions of the record lists (when they are read)."""
+    keys = yaml.safe_load(DNS_AUTH)
+    if after:
+        for key in ('spf', 'dmarc'):
+            keys[key]['description'] = keys[key]['description'][:-1] + after
+    if nested:
+        return {'dns_auth': {'description': 'The SPF, DMARC and DKIM of the domain, as M(hosting.mail.plesk_dns_auth) '
+                                            'returns them.', 'returned': returned, 'type': 'dict', 'contains': keys}}
+    return {key: dict(description=entry['description'], returned=returned,
+                      **{k: v for k, v in entry.items() if k not in ('description', 'returned')})
+            for key, entry in keys.items()}
+
+
+SPAM_FILTER = '''
+enabled:
+  description: Whether the filter is on.
+  type: bool
+  sample: true
+required_score:
+  description: The score from which a mail is spam, as the panel writes it.
+  type: str
+  sample: "5.5"
+action:
+  description: What happens to spam (V(mark), V(move), V(delete)).
+  type: str
+  sample: move
+rewrite_header:
+  description: The text put before the subject of spam, as the panel reports it.
+  type: str
+  sample: "***SPAM***"
+allow:
+  description: The allow list, sorted, in lower case.
+  type: list
+  elements: str
+  sample: ["*@partner.example"]
+block:
+  description: The block list, sorted, in lower case.
+  type: list
+  elements: str
+  sample: ["*@spam.example"]
+'''
+
+
+def spam_filter(description, returned):
+    """``spam_filter``: a mailbox's spam filter, as plesk_spamfilter reads it (plugins/module_utils/_plesk_spamfilter.py)."""
+    return {'spam_filter': {'description': description, 'returned': returned, 'type': 'dict',
+                            'contains': yaml.safe_load(SPAM_FILTER)}}
+
+
 # The actions a bulk module counts, in the order its `counts` lists them (plugins/module_utils/_outcomes.py).
 COUNTED = {
     'accounts': ('created', 'updated', 'removed', 'unchanged', 'failed', 'not_done', 'unknown', 'not_attempted'),
@@ -379,6 +516,9 @@ BLOCKS = {
     'domains-account-entry': account_entry,
     'entry-counts': entry_counts,
     'hosting-users': hosting_users,
+    'mail-settings': mail_settings,
+    'dns-auth': dns_auth,
+    'spam-filter': spam_filter,
 }
 
 # Each module (plugins/modules/NAME.py), the blocks it has and their parameters. Every module has an `error` block.
@@ -395,7 +535,10 @@ REGIONS = {
         'hosting-users': dict(things='mailboxes', sample=dict(unchanged=5), version_added='0.2.0'),
         'error': dict(panel='brainycp', write_outcome='bulk'),
     },
-    'plesk_dns_auth': {'error': dict(panel='plesk', write_outcome='single')},
+    'plesk_dns_auth': {
+        'dns-auth': dict(returned='when the domain was found', after=' after the task (in check mode, as they would be).'),
+        'error': dict(panel='plesk', write_outcome='single'),
+    },
     'plesk_mail': {'error': dict(panel='plesk', write_outcome='single')},
     'plesk_mail_accounts': {
         'account-entry': dict(option='accounts', domain='O(domain)'),
@@ -403,9 +546,27 @@ REGIONS = {
         'entry-counts': dict(things='accounts', sample=dict(updated=1, unchanged=9)),
         'error': dict(panel='plesk', write_outcome='bulk'),
     },
-    'plesk_mail_domain': {'error': dict(panel='plesk', write_outcome='single')},
-    'plesk_mail_info': {'error': dict(panel='plesk', write_outcome=False)},
-    'plesk_spamfilter': {'error': dict(panel='plesk', write_outcome='single')},
+    'plesk_mail_domain': {
+        'mail-settings': dict(description=[
+            'The domain\'s mail settings as the panel reports them after the task (in check mode, as it would hold them).',
+            'A setting the panel does not report is null.'], returned='when the domain was found'),
+        'error': dict(panel='plesk', write_outcome='single'),
+    },
+    'plesk_mail_info': {
+        'spam-filter': dict(description='The mailbox\'s spam filter, as M(hosting.mail.plesk_spamfilter) returns it.',
+                            returned='when O(include) has V(spam_filter)'),
+        'mail-settings': dict(description=['The domain\'s mail settings, as M(hosting.mail.plesk_mail_domain) returns them.',
+                                           'A setting the panel does not report is null.'],
+                              returned='when O(include) has V(settings)'),
+        'dns-auth': dict(returned='when O(include) has V(dns_auth)', nested=True),
+        'error': dict(panel='plesk', write_outcome=False),
+    },
+    'plesk_spamfilter': {
+        'spam-filter': dict(description=[
+            'The mailbox\'s spam filter as the panel reports it after the task (in check mode, as it would be).',
+            'A setting the panel does not report is null.'], returned='when the mailbox was found, also when a write was refused'),
+        'error': dict(panel='plesk', write_outcome='single'),
+    },
     'plesk_user': {
         'contact-option': {},
         'user': dict(check_mode=True),

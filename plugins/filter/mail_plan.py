@@ -20,9 +20,13 @@ PANELS = ('plesk', 'brainycp')
 # The keys each panel takes. Those of accounts, BrainyCP forwards and users are the options of the modules the
 # role hands them to, read from their argument specs here, so an option added there is known here at once.
 DOMAIN_KEYS = {
-    'plesk': {'name', 'site_id', 'accounts', 'forwards'},
+    'plesk': {'name', 'site_id', 'accounts', 'forwards', 'spf', 'dmarc', 'dkim', 'catch_all', 'unknown_recipient',
+              'mail_service', 'greylisting', 'webmail'},
     'brainycp': {'name', 'panel_user', 'accounts', 'forwards', 'spf', 'dkim'},
 }
+# The mail settings of a Plesk domain (plesk_mail_domain); catch_all is the role's short way to say
+# unknown_recipient: {action: forward, address: ...}.
+PLESK_MAIL_SETTINGS = ('catch_all', 'unknown_recipient', 'mail_service', 'greylisting', 'webmail')
 # Options of a plesk_mail_accounts entry that an account of the data model does not take: forwarding is made from
 # the domain's forwards; password_type and update_cp_access are not offered by the mail_provisioning role (its
 # meta/argument_specs.yml does not list them). To offer one, drop it here and document it there.
@@ -36,11 +40,13 @@ def keys():
     # every task's worker process that uses any filter of this file would pay for them; only the plan needs them.
     # pylint: disable=import-outside-toplevel
     from ansible_collections.hosting.mail.plugins.module_utils._brainycp_module import brainycp_forward_spec, brainycp_mailbox_spec
-    from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import mail_account_entry_spec, user_spec
+    from ansible_collections.hosting.mail.plugins.module_utils._plesk_module import (
+        mail_account_entry_spec, spam_filter_spec, user_spec)
     return {
         'domain': DOMAIN_KEYS,
         'account': {
-            'plesk': set(mail_account_entry_spec()) - PLESK_ACCOUNT_OPTIONS_LEFT_OUT,
+            # spam_filter: the options of plesk_spamfilter, which the role hands to it after the accounts.
+            'plesk': set(mail_account_entry_spec()) - PLESK_ACCOUNT_OPTIONS_LEFT_OUT | {'spam_filter'},
             # An account gives its address as name on both panels (brainy_mailbox takes name as an alias of address);
             # mail_bulk_accounts hands it to brainy_mailboxes as address.
             'brainycp': {'name' if key == 'address' else key for key in brainycp_mailbox_spec()},
@@ -50,6 +56,7 @@ def keys():
             'brainycp': set(brainycp_forward_spec()),
         },
         'user': {'plesk': set(user_spec()), 'brainycp': set()},
+        'spam_filter': {'plesk': set(spam_filter_spec()), 'brainycp': set()},
     }
 
 
@@ -67,7 +74,8 @@ class _Planner:
         self.errors = []  # never quote an entry: it may hold a password
         self.domain_number = 0
         self.domain_names = set()
-        self.plan = dict(accounts=[], forwards=[], dns=[], users=[], secrets={}, domains=[])
+        self.plan = dict(accounts=[], forwards=[], dns=[], users=[], secrets={}, domains=[], mail_settings=[],
+                         spam_filters=[])
 
     def unknown(self, where, given, kind):
         """Report keys the panel cannot honour; say when the other panel would take them."""
@@ -97,6 +105,8 @@ class _Planner:
         scope = {'panel_user': entry.get('panel_user')} if self.panel == 'brainycp' else {'site_id': entry.get('site_id')}
         record = dict(name=domain, **scope)
         self.plan['domains'].append(record)
+        if self.panel == 'plesk':
+            self.plesk_domain(domain, entry, scope)
         first_account, first_forward = len(self.plan['accounts']), len(self.plan['forwards'])
         forwarding = self.forwards(domain, entry.get('forwards') or [], scope)
         self.accounts(domain, entry.get('accounts') or [], scope, forwarding)
@@ -109,6 +119,49 @@ class _Planner:
                 if entry.get(feature) not in (None, 'enabled', 'disabled'):
                     self.errors.append('domain %s: %s must be enabled or disabled.' % (domain, feature))
             self.plan['dns'].append(dict(domain=domain, spf=entry.get('spf'), dkim=entry.get('dkim'), **scope))
+
+    def plesk_domain(self, domain, entry, scope):
+        """The mail settings (plesk_mail_domain) and the SPF, DMARC and DKIM (plesk_dns_auth) of a Plesk domain."""
+        # pylint: disable=import-outside-toplevel
+        from ansible_collections.hosting.mail.plugins.module_utils._plesk_domain import DMARC_PREFIX, SPF_PREFIX, check_record_value
+        from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
+        where = 'domain %s' % domain
+        records = {}
+        for kind, prefix in (('spf', SPF_PREFIX), ('dmarc', DMARC_PREFIX)):
+            value = entry.get(kind)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                self.errors.append('%s: %s lists %d values; a domain publishes one %s record, never two: give one value.'
+                                   % (where, kind, len(value), kind.upper()))
+            elif str(value).strip().lower() == 'absent':
+                records[kind] = dict(state='absent')
+            elif str(value).strip().lower() in ('enabled', 'disabled'):
+                self.errors.append('%s: on plesk, %s is the value of the %s record (starting with %s) or absent, not %s.'
+                                   % (where, kind, kind.upper(), prefix, str(value).strip()))
+            else:
+                try:
+                    records[kind] = dict(state='present', value=check_record_value(kind, str(value), prefix))
+                except PanelError as error:
+                    # Without the value it quotes: the plan's errors name keys, never values.
+                    message = error.message.replace('%s.value' % kind, kind).split(', not ')[0].rstrip('.')
+                    self.errors.append('%s: %s.' % (where, message))
+        if entry.get('dkim') not in (None, 'enabled', 'disabled'):
+            self.errors.append('%s: dkim must be enabled or disabled.' % where)
+        if records or entry.get('dkim'):
+            self.plan['dns'].append(dict(domain=domain, spf=records.get('spf'), dmarc=records.get('dmarc'),
+                                         dkim=entry.get('dkim'), **scope))
+        settings = {key: entry[key] for key in PLESK_MAIL_SETTINGS if entry.get(key) is not None}
+        if 'catch_all' in settings:
+            if 'unknown_recipient' in settings:
+                self.errors.append('%s: give catch_all or unknown_recipient, not both.' % where)
+            try:
+                split_address(str(settings['catch_all']), '%s: catch_all' % where)
+            except PanelError as error:
+                self.errors.append(error.message)
+            settings['unknown_recipient'] = dict(action='forward', address=str(settings.pop('catch_all')))
+        if settings:
+            self.plan['mail_settings'].append(dict(domain=domain, **settings, **scope))
 
     def forwards(self, domain, entries, scope):
         """BrainyCP forwards go to the plan; on Plesk they become the forwarding of the source account."""
@@ -146,7 +199,8 @@ class _Planner:
                 parse_size(entry.get('quota'), '%s: quota' % where)  # one size language for both panels
             except PanelError as error:
                 self.errors.append(error.message)
-            settings = {key: value for key, value in entry.items() if key not in ('name', 'password', 'state')}
+            settings = {key: value for key, value in entry.items() if key not in ('name', 'password', 'state', 'spam_filter')}
+            self.spam_filter(where, address, entry)
             if address in forwarding:
                 settings['forwarding'] = forwarding.pop(address)
             if entry.get('password') is not None:
@@ -158,6 +212,20 @@ class _Planner:
             # account keeps its mailbox (and its mail); list it with mailbox: false for a forward-only address.
             self.plan['accounts'].append(dict(address=address, domain=domain, state='present',
                                               settings=dict(forwarding=settings), **scope))
+
+    def spam_filter(self, where, address, entry):
+        """A Plesk account's spam filter, for plesk_spamfilter once the accounts are converged."""
+        spam_filter = entry.get('spam_filter')
+        if spam_filter is None or self.panel != 'plesk':
+            return
+        if not isinstance(spam_filter, dict):
+            self.errors.append('%s: spam_filter must be a dict of the options of hosting.mail.plesk_spamfilter.' % where)
+            return
+        self.unknown('%s: spam_filter' % where, spam_filter, 'spam_filter')
+        if entry.get('state', 'present') == 'absent':
+            self.errors.append('%s: spam_filter goes with an account that is present, not absent.' % where)
+            return
+        self.plan['spam_filters'].append(dict(spam_filter, address=address))
 
     def user(self, entry):
         if self.panel != 'plesk':
@@ -298,6 +366,9 @@ SUMMARY_KINDS = {
     'user': ('panel user', 'panel users', '1 panel user', '%d panel users'),
     'forward': ('forward', 'forwards', '1 forward', '%d forwards'),
     'dns': ('SPF/DKIM of', 'SPF/DKIM of', 'SPF/DKIM of 1 domain', 'SPF/DKIM of %d domains'),
+    'mail_auth': ('SPF/DMARC/DKIM of', 'SPF/DMARC/DKIM of', 'SPF/DMARC/DKIM of 1 domain', 'SPF/DMARC/DKIM of %d domains'),
+    'mail_settings': ('mail settings of', 'mail settings of', 'mail settings of 1 domain', 'mail settings of %d domains'),
+    'spam_filter': ('spam filter of', 'spam filters of', 'spam filter of 1 mailbox', 'spam filters of %d mailboxes'),
 }
 # Domains that a task over many could not read; the summary names them whatever kinds it was given.
 _LABELS = dict(SUMMARY_KINDS, domain=('domain', 'domains', '1 domain', '%d domains'),

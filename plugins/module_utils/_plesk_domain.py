@@ -231,6 +231,45 @@ class SettingsPlan:
         return dict(self.current, **self.desired)
 
 
+def lost_settings(before, desired, after):
+    """``(field, value now, value meant)`` for each setting the panel does not hold as meant: the given ones as given,
+    the others as before the write. A setting it does not report (before or after) cannot be checked and is left out."""
+    meant = dict(before, **desired)
+    return [(field, after[field], meant[field]) for field in SETTINGS
+            if meant[field] is not None and after[field] is not None and not same_setting(field, after[field], meant[field])]
+
+
+def keep_the_rest(client, site_id, domain, before, desired, send):
+    """After a write of some settings: read back and, if the panel did not keep the settings it was not sent (it reset
+    them), send the whole set once with ``send(values, switch)``; fail naming what still differs.
+
+    Returns ``(settings after, the fields the panel reset, or [])``.
+    """
+    after = get_prefs(client, site_id, domain)
+    lost = lost_settings(before, desired, after)
+    if not lost:
+        return after, []
+    meant = dict(before, **desired)
+    whole = {field: value for field, value in meant.items() if value is not None and field != 'mail_service'}
+    send(whole, meant['mail_service'] if 'mail_service' in [field for field, _now, _meant in lost] else None)
+    after = get_prefs(client, site_id, domain)
+    still = lost_settings(before, desired, after)
+    if still:
+        raise PanelError('Plesk accepted the mail settings of %s but holds other values afterwards: %s.'
+                         % (domain, ', '.join('%s is %r, not %r' % item for item in still)))
+    return after, [field for field, _now, _meant in lost]
+
+
+def reset_warning(domain, reset, settings):
+    """What to tell the user when the panel reset settings it was not sent and does not report some others."""
+    unreported = [field for field in SETTINGS if settings[field] is None]
+    if not reset or not unreported:
+        return None
+    return ('Plesk reset the mail settings of %s that it was not sent (%s; sent again). It does not report %s, which it '
+            'may have reset too: give %s in the task to keep it as wanted.'
+            % (domain, ', '.join(reset), ' and '.join(unreported), ' and '.join(unreported)))
+
+
 def settings_packet(client, site_id, values, switch=None):
     """One packet: the service switched on first, then the prefs, or the prefs and then the service switched off."""
     packet = client.packet()
@@ -374,8 +413,10 @@ def add_auth_reads(packet, site_id):
 def read_auth(client, answers, domain):
     """``{'signing', 'zone', 'records'}`` from the answers of ``add_auth_reads``."""
     zone = zone_status(client, answers[1], domain)
+    settings = read_prefs(client, answers[0], domain)
     return {
-        'signing': read_prefs(client, answers[0], domain)['signing'],
+        'settings': settings,
+        'signing': settings['signing'],
         'zone': zone,
         'records': records_from(client, answers[2], domain, zone),
     }

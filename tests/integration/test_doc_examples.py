@@ -649,6 +649,8 @@ PLESK_RUNS = [
     ('plesk_mail_info', dict(domain='example.com'), {}),
     ('plesk_mail_info', dict(name='info@example.com'), {}),
     ('plesk_mail_info', dict(domain='nowhere.example'), dict(fails=True)),
+    ('plesk_mail_info', dict(domain='example.com', include=['settings', 'dns_auth', 'spam_filter'],
+                             plesk_api_version='1.6.9.0'), {}),
     ('plesk_mail_accounts', dict(domain='example.com', accounts=[
         dict(name='bulk.new', password='Bulk-Secret-1'), dict(name='sales', quota='2G'),
         dict(name='noreply', state='absent')]), dict(diff=True)),

@@ -91,7 +91,9 @@ def test_settings_converge_then_rerun_writes_nothing(plesk, mail_domain, quirks)
         # The panel never reports greylisting: sent again, and said so.
         assert again.result['changed_fields'] == ['greylisting'], again.result
         assert 'does not report greylisting' in again.text
-        assert writes(plesk) == ['mail/set_prefs']
+        # A panel that also resets what set_prefs is not sent gets the whole set once more.
+        resets = plesk.quirks['set_prefs_omitted'] == 'reset'
+        assert writes(plesk) == ['mail/set_prefs'] * (2 if resets else 1)
     else:
         assert again.result['changed'] is False, again.result
         assert writes(plesk) == []
@@ -124,6 +126,10 @@ def test_changing_one_setting_keeps_the_others(plesk, mail_domain, quirks):
     assert one.result['changed_fields'] == ['webmail']
     assert writes(plesk)[0] == 'mail/set_prefs'
     prefs = domain_state(plesk, 'example.com')['mail_prefs']
+    if plesk.quirks['prefs_fields'] == 'omit-greylisting' and plesk.quirks['set_prefs_omitted'] == 'reset':
+        # A panel that resets what it is not sent, and never reports greylisting: no client can keep it. Said so.
+        assert 'which it may have reset too: give greylisting in the task' in one.text
+        prefs = dict(prefs, greylisting=HELD['greylisting'])
     assert {key: value for key, value in prefs.items() if key in HELD} == dict(HELD, webmail='roundcube')
 
 
@@ -339,3 +345,27 @@ def test_spam_filter_of_a_missing_mailbox(plesk, spam_filter):
     run = spam_filter(fails=True, name='nobody@example.com', enabled=True)
     assert 'Plesk has no mail account nobody@example.com' in run.result['msg']
     assert writes(plesk) == []
+
+
+# --- plesk_mail_info reports them ----------------------------------------------------------------------
+
+def test_info_reports_what_the_panel_holds(plesk, run_module, mail_domain, dns_auth, spam_filter):
+    mail_domain(domain='example.com', **SETTINGS)
+    dns_auth(domain='example.com', spf=dict(value=SPF), dkim='enabled')
+    spam_filter(name='info@example.com', **FILTER)
+    plesk.clear_log()
+    info = run_module('plesk_mail_info', dict(domain='example.com', include=['settings', 'dns_auth', 'spam_filter'],
+                                              plesk_api_version='1.6.9.0'), plesk_env(plesk)).result
+    assert len(plesk.log) == 3 and writes(plesk) == []
+    prefs = domain_state(plesk, 'example.com')['mail_prefs']
+    assert info['settings'] == dict(mail_service=prefs['mailservice'], webmail=prefs['webmail'], greylisting=prefs['greylisting'],
+                                    signing=prefs['spam_protect_sign'],
+                                    unknown_recipient=dict(action='forward', address=prefs['nonexistent_user']['value']))
+    assert info['dns_auth']['spf'] == txt(plesk, 'example.com', '', 'v=spf1') == [SPF]
+    assert info['dns_auth']['dmarc'] == txt(plesk, 'example.com', '_dmarc', 'v=DMARC1')
+    assert info['dns_auth']['dkim_record']['value'] == dkim_public_value('example.com')
+    stored = {account['name']: account['spamfilter'] for account in domain_state(plesk, 'example.com')['mail']}
+    for account in info['accounts']:
+        local = account['address'].split('@')[0]
+        assert account['spam_filter']['enabled'] == stored[local]['enabled']
+        assert account['spam_filter']['block'] == sorted(stored[local]['lists']['black'])

@@ -246,3 +246,53 @@ def test_a_brainycp_panel_converges_in_chunks_of_hosting_users_naming_one_refuse
     assert 'Fresh-Secret-1' not in output and 'X-Secret-1' not in output
     user = next(entry for entry in brainy.to_dict()['users'] if entry['login'] == 'shop')
     assert 'fresh@shop.example.net' in {box['email'] for box in user['mailboxes']}
+
+
+def plesk_domain(plesk, name):
+    for webspace in plesk.panel.to_dict()['webspaces']:
+        for site in [webspace] + webspace.get('sites', []):
+            if site['name'] == name:
+                return site
+    return None
+
+
+def test_the_mail_settings_spf_dmarc_dkim_and_spam_filters_of_plesk_domains_converge(plesk, collections_path, tmp_path):
+    spf = 'v=spf1 +a +mx include:_spf.example.net -all'
+    domains = [
+        {'name': 'example.com', 'spf': spf, 'dmarc': 'v=DMARC1; p=quarantine', 'dkim': 'enabled',
+         'catch_all': 'info@example.com', 'greylisting': False,
+         'accounts': [{'name': 'info', 'spam_filter': {'enabled': True, 'action': 'move', 'block': ['*@spam.example']}},
+                      {'name': 'sales'}, {'name': 'noreply'}]},
+        {'name': 'shop.example.org', 'mail_service': False, 'dmarc': 'absent'},
+    ]
+    hosts = plesk_host(plesk, domains)
+    hosts['plesk']['mail_provisioning_prune'] = False
+    path = inventory(tmp_path, hosts)
+    before = plesk.panel.to_dict()
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'), '--check')
+    assert status == 0, output
+    assert summary(output)['Would change'] == ('mail settings of example.com, shop.example.org; SPF/DMARC/DKIM of '
+                                               'example.com, shop.example.org; spam filter of info@example.com')
+    assert plesk.panel.to_dict() == before
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output)['Changed'] == ('mail settings of example.com, shop.example.org; SPF/DMARC/DKIM of '
+                                          'example.com, shop.example.org; spam filter of info@example.com')
+    example = plesk_domain(plesk, 'example.com')
+    records = [(record['host'], record['value']) for record in example['dns']['records'] if record['type'] == 'TXT']
+    assert [value for host, value in records if host == '' and value.startswith('v=spf1')] == [spf]
+    assert [value for host, value in records if host == '_dmarc'] == ['v=DMARC1; p=quarantine']
+    assert any(host == 'default._domainkey' for host, _value in records)
+    assert example['mail_prefs']['nonexistent_user'] == {'action': 'forward', 'value': 'info@example.com'}
+    assert example['mail_prefs']['greylisting'] is False and example['mail_prefs']['spam_protect_sign'] is True
+    info = next(account for account in example['mail'] if account['name'] == 'info')
+    assert info['spamfilter']['enabled'] is True and info['spamfilter']['lists']['black'] == ['*@spam.example']
+    shop = plesk_domain(plesk, 'shop.example.org')
+    assert shop['mail_prefs']['mailservice'] is False
+    assert not [record for record in shop['dns']['records'] if record['host'] == '_dmarc']
+    plesk.clear_log()
+    status, output = ansible(collections_path, '-i', path, os.path.join(PLAYBOOKS, 'provision_mail.yml'))
+    assert status == 0, output
+    assert summary(output)['Changed'] == 'nothing'
+    assert re.search(r'changed=0\b', output), output
+    assert not [entry for entry in plesk.log if entry.write]

@@ -71,7 +71,7 @@ def test_keys_a_panel_cannot_honour_are_errors():
     plesk = mail_plan([{'name': 'x.org', 'spf': 'enabled', 'forwards': [{'source': 'a', 'targets': ['b'], 'save_local': True}],
                         'accounts': [{'name': 'a', 'colour': 'blue'}]}], 'plesk')
     assert plesk['errors'] == [
-        'domain x.org: spf not supported on plesk (only on brainycp).',
+        'domain x.org: on plesk, spf is the value of the SPF record (starting with v=spf1) or absent, not enabled.',
         'forward a@x.org: save_local not supported on plesk (only on brainycp).',
         'account a@x.org: colour not supported on plesk.',
     ]
@@ -139,7 +139,7 @@ def test_summary_names_the_kind_of_each_item():
 
 @pytest.mark.parametrize('kinds', [['account'], ['account', 'mailbox'], 'account', [['account'], 'user']])
 def test_summary_refuses_unknown_kinds(kinds):
-    with pytest.raises(AnsibleFilterError, match='kinds must list one of account, dns, forward, user'):
+    with pytest.raises(AnsibleFilterError, match='kinds must list one of account, dns, forward, mail_auth, mail_settings, spam_filter, user'):
         mail_summary([None, None], kinds=kinds)
 
 
@@ -404,3 +404,54 @@ def test_the_role_filters_load_without_requests_or_the_panel_clients():
     process = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=False)
     assert process.returncode == 0, process.stderr
     assert process.stdout.split() == ['False', 'False', 'True', 'True']
+
+
+PLESK_DOMAIN = {
+    'name': 'Example.com', 'site_id': 7, 'spf': 'v=spf1 +a +mx -all', 'dmarc': 'absent', 'dkim': 'enabled',
+    'catch_all': 'Postmaster@Example.com', 'greylisting': False,
+    'accounts': [{'name': 'info', 'spam_filter': {'enabled': True, 'block': ['*@spam.example']}}, {'name': 'sales'}],
+}
+
+
+def test_plesk_domain_settings_dns_and_spam_filters_are_planned():
+    plan = mail_plan([PLESK_DOMAIN], 'plesk')
+    assert plan['errors'] == []
+    assert plan['dns'] == [dict(domain='example.com', site_id=7, spf=dict(state='present', value='v=spf1 +a +mx -all'),
+                                dmarc=dict(state='absent'), dkim='enabled')]
+    assert plan['mail_settings'] == [dict(domain='example.com', site_id=7, greylisting=False,
+                                          unknown_recipient=dict(action='forward', address='Postmaster@Example.com'))]
+    assert plan['spam_filters'] == [dict(address='info@example.com', enabled=True, block=['*@spam.example'])]
+    # The spam filter is plesk_spamfilter's, not an option of the account handed to plesk_mail_accounts.
+    assert 'spam_filter' not in plan['accounts'][0]['settings']
+    assert mail_bulk_domains(plan, ['example.com'])[0]['accounts'][0] == dict(name='info@example.com', state='present')
+
+
+def test_a_domain_without_these_keys_plans_none_of_them():
+    plan = mail_plan([{'name': 'example.com', 'accounts': [{'name': 'info'}]}], 'plesk')
+    assert (plan['dns'], plan['mail_settings'], plan['spam_filters']) == ([], [], [])
+
+
+@pytest.mark.parametrize('domain, error', [
+    (dict(spf=['v=spf1 a -all', 'v=spf1 mx -all']), 'domain a.org: spf lists 2 values; a domain publishes one SPF record, never two'),
+    (dict(spf='v=spf1 a -all v=spf1 mx -all'), 'domain a.org: spf holds v=spf1 twice'),
+    (dict(spf='a mx -all'), 'domain a.org: spf must start with v=spf1'),
+    (dict(dmarc='v=dmarc1; p=none'), 'domain a.org: dmarc must start with v=DMARC1'),
+    (dict(dkim='on'), 'domain a.org: dkim must be enabled or disabled.'),
+    (dict(catch_all='not an address'), 'domain a.org: catch_all must be one mail address'),
+    (dict(catch_all='x@a.org', unknown_recipient={'action': 'reject'}), 'domain a.org: give catch_all or unknown_recipient, not both.'),
+    (dict(accounts=[{'name': 'x', 'spam_filter': {'colour': 'red'}}]), 'account x@a.org: spam_filter: colour not supported on plesk.'),
+    (dict(accounts=[{'name': 'x', 'state': 'absent', 'spam_filter': {'enabled': True}}]),
+     'account x@a.org: spam_filter goes with an account that is present, not absent.'),
+    (dict(accounts=[{'name': 'x', 'spam_filter': 'on'}]), 'account x@a.org: spam_filter must be a dict'),
+])
+def test_plesk_domain_keys_are_checked_before_anything_is_sent(domain, error):
+    plan = mail_plan([dict(domain, name='a.org')], 'plesk')
+    assert len(plan['errors']) == 1 and plan['errors'][0].startswith(error), plan['errors']
+    assert ' mx' not in plan['errors'][0] and 'p=none' not in plan['errors'][0]  # values are not quoted back
+
+
+def test_brainycp_refuses_what_only_plesk_does():
+    plan = mail_plan([{'name': 'a.org', 'panel_user': 'u', 'dmarc': 'v=DMARC1; p=none', 'catch_all': 'x@a.org',
+                       'accounts': [{'name': 'x', 'spam_filter': {'enabled': True}}]}], 'brainycp')
+    assert plan['errors'] == ['domain a.org: catch_all, dmarc not supported on brainycp (only on plesk).',
+                              'account x@a.org: spam_filter not supported on brainycp (only on plesk).']

@@ -146,16 +146,41 @@ def test_absent_deletes_by_id_only(http_server, capsys):
     expect(http_server, LOOKUP, READ, packet(del_rec(103)), READ)
 
 
+GET_PREFS = '<packet><mail><get_prefs><filter><site-id>7</site-id></filter></get_prefs></mail></packet>'
+SIGN = ('<packet><mail><set_prefs><filter><site-id>7</site-id></filter><prefs><spam-protect-sign>true'
+        '</spam-protect-sign></prefs></set_prefs></mail></packet>')
+
+
+def prefs(signing, greylisting=None):
+    fields = [('spam-protect-sign', 'true' if signing else 'false'), ('mailservice', 'true')]
+    if greylisting is not None:
+        fields.insert(1, ('greylisting', 'true' if greylisting else 'false'))
+    return answer(('mail', 'get_prefs', [ok(('site-id', 7), ('prefs', fields))]))
+
+
 def test_switching_dkim_on_returns_the_record_plesk_publishes(http_server, capsys):
     http_server.script = [Respond(200, FOUND), Respond(200, state()),
-                          Respond(200, answer(('mail', 'set_prefs', [ok(('site-id', 7))]))),
+                          Respond(200, answer(('mail', 'set_prefs', [ok(('site-id', 7))]))), Respond(200, prefs(True)),
                           Respond(200, state(BASE + DKIM, signing=True))]
     result = run(http_server, capsys, dkim='enabled')
     assert result['changed_fields'] == ['dkim'] and result['dkim'] is True
     assert result['dkim_record'] == dict(name='default._domainkey.example.com', type='TXT', value=DKIM_VALUE)
-    sign = ('<packet><mail><set_prefs><filter><site-id>7</site-id></filter><prefs><spam-protect-sign>true'
-            '</spam-protect-sign></prefs></set_prefs></mail></packet>')
-    expect(http_server, LOOKUP, READ, sign, READ)
+    # Signing is a mail setting: read back, to see that the panel kept the others.
+    expect(http_server, LOOKUP, READ, SIGN, GET_PREFS, READ)
+
+
+def test_switching_dkim_on_a_panel_that_resets_the_other_settings_sends_them_again(http_server, capsys):
+    reads = state().replace(b'<mailservice>', b'<greylisting>false</greylisting><mailservice>')
+    http_server.script = [Respond(200, FOUND), Respond(200, reads),
+                          Respond(200, answer(('mail', 'set_prefs', [ok(('site-id', 7))]))),
+                          Respond(200, prefs(True, greylisting=True)),  # greylisting went back to its default
+                          Respond(200, answer(('mail', 'set_prefs', [ok(('site-id', 7))]))),
+                          Respond(200, prefs(True, greylisting=False)), Respond(200, state(BASE + DKIM, signing=True))]
+    result = run(http_server, capsys, dkim='enabled')
+    assert result['changed_fields'] == ['dkim']
+    whole = ('<packet><mail><set_prefs><filter><site-id>7</site-id></filter><prefs><spam-protect-sign>true'
+             '</spam-protect-sign><greylisting>false</greylisting></prefs></set_prefs></mail></packet>')
+    expect(http_server, LOOKUP, READ, SIGN, GET_PREFS, whole, GET_PREFS, READ)
 
 
 @pytest.mark.parametrize('zone', ['none', 'disabled'])
@@ -230,3 +255,33 @@ def test_bad_records_are_refused_before_anything_is_sent(http_server, capsys, ar
     result = run(http_server, capsys, fails=True, **args)
     assert named in result['msg']
     assert http_server.requests == []
+
+
+# --- plesk_mail_info reports what plesk_dns_auth, plesk_mail_domain and plesk_spamfilter manage ---------------------
+
+def test_info_reads_settings_records_accounts_and_spam_filters_in_three_requests(http_server, capsys):
+    from ansible_collections.hosting.mail.plugins.modules import plesk_mail_info
+    from ansible_collections.hosting.mail.tests.unit.plesk_packets import mailname
+
+    get_info = ('<mail><get_info><filter><site-id>7</site-id></filter><mailbox/><forwarding/><aliases/><autoresponder/>'
+                '</get_info></mail>')
+    reads = state(BASE + DKIM, signing=True)
+    accounts = answer(('mail', 'get_info', [ok(mailname('info', 12))]))
+    both = reads.replace(b'</packet>', accounts[accounts.index(b'<mail>'):])
+    sf = ('<spamfilter><get><filter><username>info@example.com</username></filter></get><get-patterns><filter><username>'
+          'info@example.com</username></filter><list>white</list></get-patterns><get-patterns><filter><username>'
+          'info@example.com</username></filter><list>black</list></get-patterns></spamfilter>')
+    sf_answer = answer(('spamfilter', 'get', [ok(('username', 'info@example.com'), ('enabled', None), ('preferences', [
+        ('required-score', '5'), ('action', 'move')]))]),
+        ('spamfilter', 'get-patterns', [ok(('pattern', '*@spam.example'))]), ('spamfilter', 'get-patterns', [ok()]))
+    http_server.script = [Respond(200, FOUND), Respond(200, both), Respond(200, sf_answer)]
+    params = dict(plesk_url=http_server.url, plesk_username='admin', plesk_password=ADMIN_PASSWORD, domain='example.com',
+                  include=['settings', 'dns_auth', 'spam_filter'])
+    result = module_success(plesk_mail_info, params, capsys, secrets=(ADMIN_PASSWORD,))
+    assert result['settings']['signing'] is True and result['settings']['mail_service'] is True
+    assert result['dns_auth'] == dict(dns_zone='enabled', spf=[OLD_SPF], dmarc=['v=DMARC1; p=none'], dkim=True,
+                                      dkim_record=dict(name='default._domainkey.example.com', type='TXT', value=DKIM_VALUE))
+    assert [account['address'] for account in result['accounts']] == ['info@example.com']
+    assert result['accounts'][0]['spam_filter'] == dict(enabled=True, required_score='5', rewrite_header=None,
+                                                        action='move', allow=['*@spam.example'], block=[])
+    expect(http_server, LOOKUP, '<packet>%s%s</packet>' % (READS, get_info), '<packet>%s</packet>' % sf)
