@@ -441,12 +441,12 @@ rewrite_header:
   type: str
   sample: "***SPAM***"
 allow:
-  description: The allow list, sorted, in lower case.
+  description: The allow list, sorted without regard to case, as the panel spells the patterns.
   type: list
   elements: str
   sample: ["*@partner.example"]
 block:
-  description: The block list, sorted, in lower case.
+  description: The block list, sorted without regard to case, as the panel spells the patterns.
   type: list
   elements: str
   sample: ["*@spam.example"]

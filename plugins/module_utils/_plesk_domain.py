@@ -339,10 +339,16 @@ def records_from(client, results, domain, zone):
     return records
 
 
+def txt_value(value):
+    """A TXT value as compared: without surrounding white space, and without the quotes a zone file would write."""
+    text = (value or '').strip()
+    return text[1:-1].strip() if len(text) > 1 and text[0] == text[-1] == '"' else text
+
+
 def txt_records(records, host, prefix):
     """The TXT records at ``host`` whose value starts with ``prefix`` (without regard to case, as SPF and DMARC do)."""
     return [record for record in records if record['type'] == 'TXT' and record['host'] == host
-            and record['value'].strip().strip('"').lower().startswith(prefix.lower())]
+            and txt_value(record['value']).lower().startswith(prefix.lower())]
 
 
 def check_record_value(option, value, prefix):
@@ -370,7 +376,7 @@ class RecordPlan:
         if wanted is None:  # absent
             self.delete = found
         else:
-            keep = next((record for record in found if record['value'].strip() == wanted), None)
+            keep = next((record for record in found if txt_value(record['value']) == wanted), None)
             self.add = None if keep is not None else wanted
             self.delete = [record for record in found if record is not keep]
         self.current = [record['value'] for record in found]

@@ -109,8 +109,12 @@ def read(client, answers, username):
         found['action'] = _ANSWERED_ACTIONS.get(found['action'], found['action'])
     for (name, wire), results in zip(LISTS.items(), lists):
         check_results(client, results, 'spamfilter/get-patterns/%s' % wire)
-        found[name] = sorted({pattern.text.strip().lower() for result in results
-                              for pattern in result.element.findall('pattern') if pattern.text and pattern.text.strip()})
+        # As the panel spells them (a deletion names a pattern so), one of each without regard to case.
+        spelled = {}
+        for pattern in (pattern for result in results for pattern in result.element.findall('pattern')):
+            if pattern.text and pattern.text.strip():
+                spelled.setdefault(pattern.text.strip().lower(), pattern.text.strip())
+        found[name] = sorted(spelled.values(), key=str.lower)
     return found
 
 
@@ -169,7 +173,8 @@ def same(field, current, wanted, append=False):
         # Plesk may store the header as SpamAssassin writes it, "subject <text>".
         return _SUBJECT_PREFIX.sub('', current) == _SUBJECT_PREFIX.sub('', wanted)
     if field in LISTS:
-        return set(wanted) <= set(current) if append else set(wanted) == set(current)
+        wanted, current = {pattern.lower() for pattern in wanted}, {pattern.lower() for pattern in current}
+        return wanted <= current if append else wanted == current
     return current == wanted
 
 
@@ -184,8 +189,11 @@ class FilterPlan:
         self.unreported = [field for field in self.changed if current[field] is None]
         self.preferences = {field: desired[field] for field in PREFERENCES if field in self.changed}
         self.enabled = desired['enabled'] if 'enabled' in self.changed else None
-        self.add = {name: sorted(set(desired[name]) - set(current[name])) for name in LISTS if name in self.changed}
-        self.delete = {} if append else {name: sorted(set(current[name]) - set(desired[name]))
+        known = {name: {pattern.lower() for pattern in current[name] or ()} for name in LISTS}
+        self.add = {name: [pattern for pattern in desired[name] if pattern not in known[name]]
+                    for name in LISTS if name in self.changed}
+        # Deleted as the panel spells them.
+        self.delete = {} if append else {name: [pattern for pattern in current[name] if pattern.lower() not in desired[name]]
                                          for name in LISTS if name in self.changed}
 
     def expected(self):
@@ -193,7 +201,7 @@ class FilterPlan:
         if self.append:
             for name in LISTS:
                 if name in self.desired:
-                    after[name] = sorted(set(self.current[name]) | set(self.desired[name]))
+                    after[name] = sorted(self.current[name] + self.add.get(name, []), key=str.lower)
         return after
 
 

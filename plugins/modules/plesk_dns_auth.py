@@ -409,7 +409,7 @@ class DnsAuthTask:
         wrong = []
         for plan in plans:
             prefix = domains.SPF_PREFIX if plan.kind == 'spf' else domains.DMARC_PREFIX
-            values = [value.strip() for value in domains.record_values(after['records'], plan.host, prefix)]
+            values = [domains.txt_value(value) for value in domains.record_values(after['records'], plan.host, prefix)]
             if values != ([plan.wanted] if plan.wanted is not None else []):
                 wrong.append('%s records %s' % (plan.kind.upper(), values))
         if self.signing is not None and after['signing'] is not None and after['signing'] is not self.signing:

@@ -87,7 +87,7 @@ def expect(server, *packets):
     assert [canonical(request.body) for request in server.requests] == [canonical(p) for p in packets]
     if SCHEMAS is not None:
         for request in server.requests:
-            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.9.1') == [], request.body
+            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.6.0') == [], request.body
 
 
 def test_change_adds_the_new_record_then_deletes_the_old_one(http_server, capsys):
@@ -109,6 +109,13 @@ def test_idempotent_whatever_form_the_hosts_come_back_in(http_server, capsys):
         result = run(http_server, capsys, spf=dict(value=NEW_SPF), dmarc=dict(value=DMARC))
         assert result['changed'] is False, (spf_host, result['changed_fields'])
         expect(http_server, LOOKUP, READ)
+
+
+def test_a_value_the_panel_answers_in_quotes_is_the_same_value(http_server, capsys):
+    records = [record(102, 'example.com.', '"%s"' % NEW_SPF), record(103, '_dmarc.example.com.', ' %s ' % DMARC)]
+    http_server.script = [Respond(200, FOUND), Respond(200, state(records))]
+    assert run(http_server, capsys, spf=dict(value=NEW_SPF), dmarc=dict(value=DMARC))['changed'] is False
+    expect(http_server, LOOKUP, READ)
 
 
 def test_check_mode_writes_nothing_and_shows_the_diff(http_server, capsys):
@@ -285,3 +292,10 @@ def test_info_reads_settings_records_accounts_and_spam_filters_in_three_requests
     assert result['accounts'][0]['spam_filter'] == dict(enabled=True, required_score='5', rewrite_header=None,
                                                         action='move', allow=['*@spam.example'], block=[])
     expect(http_server, LOOKUP, '<packet>%s%s</packet>' % (READS, get_info), '<packet>%s</packet>' % sf)
+
+
+def test_packets_are_checked_against_the_plesk_xsds():
+    """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
+    if SCHEMAS is None:
+        pytest.skip(SCHEMA_STATUS)
+    assert SCHEMAS.validate_request(etree.fromstring('<packet><dns><add_rec><site-id>7</site-id><type>txt</type><host></host><value>v=spf1 -all</value></add_rec></dns></packet>'), '1.6.6.0') != [], 'a record type in lower case'

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from ansible_collections.hosting.mail.plugins.modules import plesk_mail_domain
@@ -69,7 +70,7 @@ def expect(server, *packets):
     assert [canonical(request.body) for request in server.requests] == [canonical(p) for p in packets]
     if SCHEMAS is not None:
         for request in server.requests:
-            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.9.1') == [], request.body
+            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.6.0') == [], request.body
 
 
 CATCH_ALL = dict(unknown_recipient=dict(action='forward', address='Orders@Example.org'), greylisting=False)
@@ -218,3 +219,10 @@ def test_bad_input_is_refused_before_anything_is_sent(http_server, capsys):
         result = run(http_server, capsys, fails=True, **args)
         assert named in result['msg'], result['msg']
     assert http_server.requests == []
+
+
+def test_packets_are_checked_against_the_plesk_xsds():
+    """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
+    if SCHEMAS is None:
+        pytest.skip(SCHEMA_STATUS)
+    assert SCHEMAS.validate_request(etree.fromstring('<packet><mail><enable><filter><site-id>7</site-id></filter></enable></mail></packet>'), '1.6.6.0') != [], 'an enable wrapped in a filter'

@@ -66,7 +66,7 @@ def expect(server, *packets):
     assert [canonical(request.body) for request in server.requests] == [canonical(p) for p in packets]
     if SCHEMAS is not None:
         for request in server.requests:
-            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.9.0') == [], request.body
+            assert SCHEMAS.validate_request(etree.fromstring(request.body), '1.6.6.0') == [], request.body
 
 
 WANTED = dict(enabled=True, required_score='5.5', action='move', allow=['*@Partner.example'], block=['*@spam.example'])
@@ -126,6 +126,14 @@ def test_an_empty_list_deletes_each_pattern_by_name(http_server, capsys):
     result = run(http_server, capsys, allow=[])
     assert result['changed_fields'] == ['allow']
     expect(http_server, READ, write(pattern_op('del-pattern', 'white', 'a@x.example', 'b@x.example')), READ)
+
+
+def test_a_pattern_is_deleted_as_the_panel_spells_it(http_server, capsys):
+    http_server.script = [Respond(200, state(black=['Old@Spam.Example', '*@spam.example'])), Respond(200, done('del-pattern')),
+                          Respond(200, state(black=['*@spam.example']))]
+    result = run(http_server, capsys, block=['*@SPAM.example'])
+    assert result['changed_fields'] == ['block']
+    expect(http_server, READ, write(pattern_op('del-pattern', 'black', 'Old@Spam.Example')), READ)
 
 
 def test_a_panel_that_resets_unsent_preferences_gets_them_all(http_server, capsys):
@@ -190,3 +198,10 @@ def test_bad_input_is_refused_before_anything_is_sent(http_server, capsys, args,
     result = run(http_server, capsys, fails=True, **args)
     assert named in result['msg']
     assert http_server.requests == []
+
+
+def test_packets_are_checked_against_the_plesk_xsds():
+    """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
+    if SCHEMAS is None:
+        pytest.skip(SCHEMA_STATUS)
+    assert SCHEMAS.validate_request(etree.fromstring('<packet><spamfilter><set><filter><username>a@example.com</username></filter><preferences><action>mark</action></preferences></set></spamfilter></packet>'), '1.6.6.0') != [], 'the action mark'
