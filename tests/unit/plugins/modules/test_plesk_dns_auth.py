@@ -298,4 +298,6 @@ def test_packets_are_checked_against_the_plesk_xsds():
     """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
     if SCHEMAS is None:
         pytest.skip(SCHEMA_STATUS)
-    assert SCHEMAS.validate_request(etree.fromstring('<packet><dns><add_rec><site-id>7</site-id><type>txt</type><host></host><value>v=spf1 -all</value></add_rec></dns></packet>'), '1.6.6.0') != [], 'a record type in lower case'
+    bad = ('<packet><dns><add_rec><site-id>7</site-id><type>txt</type><host>'
+           '</host><value>v=spf1 -all</value></add_rec></dns></packet>')
+    assert SCHEMAS.validate_request(etree.fromstring(bad), '1.6.6.0') != [], 'a record type in lower case'

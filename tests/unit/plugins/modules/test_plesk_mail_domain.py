@@ -225,4 +225,6 @@ def test_packets_are_checked_against_the_plesk_xsds():
     """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
     if SCHEMAS is None:
         pytest.skip(SCHEMA_STATUS)
-    assert SCHEMAS.validate_request(etree.fromstring('<packet><mail><enable><filter><site-id>7</site-id></filter></enable></mail></packet>'), '1.6.6.0') != [], 'an enable wrapped in a filter'
+    bad = ('<packet><mail><enable><filter><site-id>7</site-id>'
+           '</filter></enable></mail></packet>')
+    assert SCHEMAS.validate_request(etree.fromstring(bad), '1.6.6.0') != [], 'an enable wrapped in a filter'

@@ -204,4 +204,6 @@ def test_packets_are_checked_against_the_plesk_xsds():
     """The expected packets above are validated against the 1.6.6.0 XSDs (from ../shared); this proves the check bites."""
     if SCHEMAS is None:
         pytest.skip(SCHEMA_STATUS)
-    assert SCHEMAS.validate_request(etree.fromstring('<packet><spamfilter><set><filter><username>a@example.com</username></filter><preferences><action>mark</action></preferences></set></spamfilter></packet>'), '1.6.6.0') != [], 'the action mark'
+    bad = ('<packet><spamfilter><set><filter><username>a@example.com</username></filter><preferences>'
+           '<action>mark</action></preferences></set></spamfilter></packet>')
+    assert SCHEMAS.validate_request(etree.fromstring(bad), '1.6.6.0') != [], 'the action mark'
