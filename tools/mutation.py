@@ -80,7 +80,6 @@ BRAINY_BULK = 'plugins/module_utils/_brainycp_bulk.py'
 INTERN = ('CPython interns identifier-like string literals and this value is always such a literal of the code, '
           'so `is` agrees with `==`')
 ONEOP = 'the packet holds one operation, so send() returns one answer list and [0] is [-1]'
-ZIP = 'require_site zips the answers with its two operators: a third answer is never looked at'
 DEADPROP = 'AccountDelta.changed is never read (callers use changed_fields)'
 SETVALUE = 'only the presence of this key in set_fields is read, never its value'
 BOOLS = 'both sides are always bool (singletons), so `is not` agrees with `!=`'
@@ -130,8 +129,6 @@ _EQUIVALENT = (
      "field: (_bool(responder.findtext(tag)) if field == 'enabled' else responder.findtext(tag))", INTERN),
     (PLESK_MAIL, 'NumberReplacer',
      'return read_get_info(client, client.send(packet, safe_to_repeat=True)[0], site_id, locals_, domain)', ONEOP),
-    (PLESK_MAIL, 'NumberReplacer',
-     'client.require_site(answers[:2], site_id, domain)', ZIP),
     (PLESK_MAIL, 'NumberReplacer',
      'for result in client.send(packet, safe_to_repeat=True)[0]:', ONEOP),
     (PLESK_MAIL, 'RemoveDecorator',

@@ -157,6 +157,24 @@ def error(panel, write_outcome):
     }}
 
 
+def write_outcome(read_back, write='the write', failed='the read back'):
+    """The top-level ``write_outcome`` of a module whose ``error`` block has V('single'): what became of a write
+    (through ``guarded_write``) whose answer was lost.
+
+    ``read_back``: how the module then looked at the panel (V('the account was read back')); ``write``: the write,
+    V('a write') when a task may make several; ``failed``: that look, when it failed too.
+    """
+    return {'write_outcome': {
+        'description': [
+            'The answer to %s was lost (connection reset, timeout, garbled answer) and %s. V(done) means the panel holds'
+            ' the change, and the task goes on with a warning; V(not_done) (the change was not made and was not repeated)'
+            ' and V(unknown) (%s failed too) come with a failed task.' % (write, read_back, failed)],
+        'returned': 'when the answer to a write was lost',
+        'type': 'str',
+        'sample': 'done',
+    }}
+
+
 # A Plesk user's contact information: CONTACT_FIELDS of plugins/module_utils/_plesk_user.py, in that order
 # (tools/tests/test_return_docs.py checks it), each with its description and its value in the RETURN sample.
 CONTACT = [
@@ -510,6 +528,7 @@ def hosting_users(things, sample, version_added=None):
 # The blocks a marker may name, and the function that makes each from the parameters in REGIONS.
 BLOCKS = {
     'error': error,
+    'write-outcome': write_outcome,
     'contact-option': contact_option,
     'user': user,
     'account-entry': account_entry,
@@ -524,12 +543,18 @@ BLOCKS = {
 # Each module (plugins/modules/NAME.py), the blocks it has and their parameters. Every module has an `error` block.
 REGIONS = {
     'brainy_dns_auth': {'error': dict(panel='brainycp', write_outcome='single')},
-    'brainy_forward': {'error': dict(panel='brainycp', write_outcome='single')},
+    'brainy_forward': {
+        'write-outcome': dict(read_back='the forwards were listed again', failed='the listing'),
+        'error': dict(panel='brainycp', write_outcome='single'),
+    },
     'brainy_forwards': {
         'hosting-users': dict(things='forwards', sample=dict(updated=1, unchanged=4)),
         'error': dict(panel='brainycp', write_outcome='bulk'),
     },
-    'brainy_mailbox': {'error': dict(panel='brainycp', write_outcome='single')},
+    'brainy_mailbox': {
+        'write-outcome': dict(read_back='the mailboxes were listed again', failed='the listing'),
+        'error': dict(panel='brainycp', write_outcome='single'),
+    },
     'brainy_mailbox_info': {'error': dict(panel='brainycp', write_outcome=False)},
     'brainy_mailboxes': {
         'hosting-users': dict(things='mailboxes', sample=dict(unchanged=5), version_added='0.2.0'),
@@ -537,9 +562,13 @@ REGIONS = {
     },
     'plesk_dns_auth': {
         'dns-auth': dict(returned='when the domain was found', after=' after the task (in check mode, as they would be).'),
+        'write-outcome': dict(read_back='the domain was read back', write='a write'),
         'error': dict(panel='plesk', write_outcome='single'),
     },
-    'plesk_mail': {'error': dict(panel='plesk', write_outcome='single')},
+    'plesk_mail': {
+        'write-outcome': dict(read_back='the account was read back'),
+        'error': dict(panel='plesk', write_outcome='single'),
+    },
     'plesk_mail_accounts': {
         'account-entry': dict(option='accounts', domain='O(domain)'),
         'domains-account-entry': dict(option='domains[].accounts', domain='O(domains[].domain)'),
@@ -550,6 +579,7 @@ REGIONS = {
         'mail-settings': dict(description=[
             'The domain\'s mail settings as the panel reports them after the task (in check mode, as it would hold them).',
             'A setting the panel does not report is null.'], returned='when the domain was found'),
+        'write-outcome': dict(read_back='the settings were read back'),
         'error': dict(panel='plesk', write_outcome='single'),
     },
     'plesk_mail_info': {
@@ -565,11 +595,13 @@ REGIONS = {
         'spam-filter': dict(description=[
             'The mailbox\'s spam filter as the panel reports it after the task (in check mode, as it would be).',
             'A setting the panel does not report is null.'], returned='when the mailbox was found, also when a write was refused'),
+        'write-outcome': dict(read_back='the filter was read back'),
         'error': dict(panel='plesk', write_outcome='single'),
     },
     'plesk_user': {
         'contact-option': {},
         'user': dict(check_mode=True),
+        'write-outcome': dict(read_back='the users were read back'),
         'error': dict(panel='plesk', write_outcome='single'),
     },
     'plesk_user_info': {

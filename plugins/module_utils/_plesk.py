@@ -76,6 +76,44 @@ def supports(version, feature):
     return meant is None or meant >= feature
 
 
+# --- operators newer servers may drop (<user>, <role>, <spamfilter>) -------------------------------
+
+def send_to_operator(client, packet, operators, last_protocol, safe_to_repeat=False, **wording):
+    """``client.send`` with a clear message when the server does not offer ``operators`` (such as ``('user', 'role')``).
+
+    A server without them refuses the whole packet: as a parse error (its schema lacks them) or 1017. A parse error
+    that names an element inside them is about a value sent, not about the operators, and is raised as it is.
+    ``wording`` goes to ``operator_refused``.
+    """
+    try:
+        return client.send(packet, safe_to_repeat=safe_to_repeat)
+    except ApiError as error:
+        value_refused = re.search(r"Element '(?!(?:packet|%s)')[^']+'" % '|'.join(operators), error.text or '')
+        if error.code == NOT_SUPPORTED or (error.code == PARSE_ERROR and not value_refused):
+            raise operator_refused(client, error, operators, last_protocol, **wording) from None
+        raise
+
+
+def operator_refused(client, error, operators, last_protocol, documented=None,
+                     pinned='The server refused the packet at the pinned protocol %s.'):
+    """The ``ApiError`` that says the server does not accept ``operators``, documented up to ``last_protocol``.
+
+    At a pinned protocol up to ``last_protocol`` it adds ``pinned`` (with the pinned version); otherwise that Plesk
+    documents ``documented`` (default: the operators, as ``<user>/<role>``) only up to ``last_protocol`` and how to pin it.
+    """
+    shown = '/'.join('<%s>' % operator for operator in operators)
+    # A prefix (1.6) gets the newest version under it, which may be past the last one with the operators.
+    meant = newest_meant(client.version)
+    if meant is not None and meant <= version_tuple(last_protocol):
+        hint = pinned % client.version
+    else:
+        hint = ('Plesk documents %s only up to protocol %s and newer servers drop it; pin '
+                'plesk_api_version: "%s" (or PLESK_API_VERSION) to use it.' % (documented or shown, last_protocol, last_protocol))
+    return ApiError('This Plesk server does not accept the %s operator%s (error %s: %s). %s'
+                    % (shown, 's' if len(operators) > 1 else '', error.code, error.text, hint), url=error.url,
+                    status=error.status, code=error.code, text=error.text, operation=error.operation)
+
+
 _WHOLE_NUMBER = re.compile(r'-?[0-9]{1,18}')
 
 

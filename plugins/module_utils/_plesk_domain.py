@@ -22,6 +22,7 @@ Open points of the docs this code is written to survive (each a mode of the simu
 from __future__ import annotations
 
 from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, OptionError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._outcomes import guarded_write
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import PANEL, child, listed_int
 from ansible_collections.hosting.mail.plugins.module_utils._values import ascii_domain, split_address
 
@@ -280,6 +281,25 @@ def settings_packet(client, site_id, values, switch=None):
     if switch is False:
         add_switch(packet, site_id, False)
     return packet
+
+
+def write_settings(client, warn, result, site_id, domain, values, switch, what, record=True, check_switch=True):
+    """Send ``settings_packet(values, switch)`` through ``guarded_write``: if its answer is lost, the settings are read
+    back and hold when every setting sent that the panel reports is as sent (and, with ``check_switch``, the switch).
+
+    ``warn`` is the module's ``warn``; ``what`` names the write in the messages. With ``record``, ``result`` gets the
+    ``completed_operations`` of a packet refused part-way (see ``send_checked``).
+    """
+    def write():
+        send_checked(client, settings_packet(client, site_id, values, switch), result if record else None)
+
+    def holds():
+        now = get_prefs(client, site_id, domain)
+        wanted = dict(values, **({'mail_service': switch} if check_switch and switch is not None else {}))
+        # A setting the panel does not report cannot be checked; the others must hold.
+        return not [field for field in differing(now, wanted) if now[field] is not None]
+
+    guarded_write(warn, result, what, write, holds)
 
 
 # --- DNS records -----------------------------------------------------------------------------------

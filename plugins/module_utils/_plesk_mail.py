@@ -37,6 +37,7 @@ from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     supports,
     xml_text,
 )
+from ansible_collections.hosting.mail.plugins.module_utils._plesk_domain import read_domain
 
 PASSWORD_MARKER = '(password changed)'
 # Fields of update/set, in the order the schema demands.
@@ -143,20 +144,10 @@ def read_site(client, domain, site_id, locals_):
 
     Without ``site_id`` the site is looked up by name first. With one, the id is checked to be the
     site of ``domain`` in the same packet as the read, and the task fails before any write if it is
-    not: a wrong id must never let a task act on another domain's mail.
+    not: a wrong id must never let a task act on another domain's mail (see ``_plesk_domain.read_domain``).
     """
-    if site_id is None:
-        site_id = client.site_id(domain)
-        if site_id is None:
-            raise PanelError('Plesk has no site or subscription named %s (looked up with site/get and webspace/get).'
-                             % domain)
-        return site_id, get_info(client, site_id, locals_, domain)
-    packet = client.packet()
-    client.add_site_check(packet, site_id)
-    add_get_info(packet, site_id, locals_)
-    answers = client.send(packet, safe_to_repeat=True)
-    client.require_site(answers[:2], site_id, domain)
-    return site_id, read_get_info(client, answers[2], site_id, locals_, domain)
+    site_id, answers = read_domain(client, domain, site_id, lambda packet, site: add_get_info(packet, site, locals_))
+    return site_id, read_get_info(client, answers[0], site_id, locals_, domain)
 
 
 def find_sites(client, domains):

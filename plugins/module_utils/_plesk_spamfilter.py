@@ -20,11 +20,13 @@ from __future__ import annotations
 import math
 import re
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, GarbledAnswerError, OptionError, PanelError
-from ansible_collections.hosting.mail.plugins.module_utils._plesk import NOT_SUPPORTED, PANEL, PARSE_ERROR, child, newest_meant, version_tuple
+from ansible_collections.hosting.mail.plugins.module_utils._errors import GarbledAnswerError, OptionError, PanelError
+from ansible_collections.hosting.mail.plugins.module_utils._plesk import NOT_SUPPORTED, PANEL, child, send_to_operator
+from ansible_collections.hosting.mail.plugins.module_utils import _plesk
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 LAST_PROTOCOL = '1.6.9.0'
+OPERATORS = ('spamfilter',)
 PREFERENCES = ('required_score', 'rewrite_header', 'action')
 _TAGS = {'required_score': 'required-score', 'rewrite_header': 'rewrite-header', 'action': 'action'}
 # The module's names of the lists, and the panel's.
@@ -34,30 +36,17 @@ ACTIONS = {'mark': 'text', 'move': 'move', 'delete': 'delete'}
 _ANSWERED_ACTIONS = {wire: name for name, wire in ACTIONS.items()}
 FIELDS = ('enabled',) + PREFERENCES + tuple(LISTS)
 _SUBJECT_PREFIX = re.compile(r'^subject\s+', re.IGNORECASE)
-# A parse error that names an element inside <spamfilter> is about a value sent, not about the operator.
-_VALUE_REFUSED = re.compile(r"Element '(?!(?:packet|spamfilter)')[^']+'")
+# How the message of a server without <spamfilter> words its hint (see _plesk.operator_refused).
+_REFUSED_WORDING = dict(pinned='The server refused it at the pinned protocol %s; its spam filter may not be installed.')
 
 
 def send(client, packet, safe_to_repeat=False):
     """``client.send`` with a clear message when the server does not offer ``<spamfilter>``."""
-    try:
-        return client.send(packet, safe_to_repeat=safe_to_repeat)
-    except ApiError as error:
-        if error.code == NOT_SUPPORTED or (error.code == PARSE_ERROR and not _VALUE_REFUSED.search(error.text or '')):
-            raise operator_refused(client, error) from None
-        raise
+    return send_to_operator(client, packet, OPERATORS, LAST_PROTOCOL, safe_to_repeat, **_REFUSED_WORDING)
 
 
 def operator_refused(client, error):
-    meant = newest_meant(client.version)
-    if meant is not None and meant <= version_tuple(LAST_PROTOCOL):
-        hint = 'The server refused it at the pinned protocol %s; its spam filter may not be installed.' % client.version
-    else:
-        hint = ('Plesk documents <spamfilter> only up to protocol %s and newer servers drop it; pin '
-                'plesk_api_version: "%s" (or PLESK_API_VERSION) to use it.' % (LAST_PROTOCOL, LAST_PROTOCOL))
-    return ApiError('This Plesk server does not accept the <spamfilter> operator (error %s: %s). %s'
-                    % (error.code, error.text, hint), url=error.url, status=error.status, code=error.code,
-                    text=error.text, operation=error.operation)
+    return _plesk.operator_refused(client, error, OPERATORS, LAST_PROTOCOL, **_REFUSED_WORDING)
 
 
 def check_results(client, results, operation):

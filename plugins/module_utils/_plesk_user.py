@@ -18,20 +18,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.hosting.mail.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.hosting.mail.plugins.module_utils._errors import OptionError
 from ansible_collections.hosting.mail.plugins.module_utils._plesk import (
     NOT_SUPPORTED,
-    PARSE_ERROR,
     child,
     listed_domain,
     listed_element,
     listed_int,
-    newest_meant,
-    version_tuple,
+    operator_refused,
+    send_to_operator,
 )
 from ansible_collections.hosting.mail.plugins.module_utils._values import split_address
 
 LAST_USER_PROTOCOL = '1.6.9.0'
+OPERATORS = ('user', 'role')
+# How the message of a server without them words its hint (see _plesk.operator_refused).
+_REFUSED_WORDING = dict(documented='the <user> operator')
 OWNER_NOT_FOUND = 1015
 CONTACT_FIELDS = ('company', 'phone', 'fax', 'address', 'city', 'state', 'zip', 'country', 'im', 'im_type', 'comment',
                   'locale')
@@ -41,17 +43,9 @@ PASSWORD_MARKER = '(password changed)'
 
 def send(client, packet, safe_to_repeat=False):
     """``client.send`` with a clear message when the server does not offer ``<user>``/``<role>``."""
-    try:
-        return client.send(packet, safe_to_repeat=safe_to_repeat)
-    except ApiError as error:
-        # A server without the operators refuses the whole packet: as a parse error (its schema lacks them) or 1017.
-        if error.code == NOT_SUPPORTED or (error.code == PARSE_ERROR and not _VALUE_REFUSED.search(error.text or '')):
-            raise _operator_refused(client, error) from None
-        raise
+    return send_to_operator(client, packet, OPERATORS, LAST_USER_PROTOCOL, safe_to_repeat, **_REFUSED_WORDING)
 
 
-# A parse error that names an element inside <user> or <role> is about a value sent, not about the operator.
-_VALUE_REFUSED = re.compile(r"Element '(?!(?:packet|user|role)')[^']+'")
 # What Plesk's schema takes before the @ of a user's e-mail (its pattern: [-+\p{L}\p{N}._]*).
 _USER_EMAIL_LOCAL = re.compile(r'^[-+.\w]+\Z')
 
@@ -82,16 +76,7 @@ def user_email(address):
 
 
 def _operator_refused(client, error):
-    # A prefix (1.6) gets the newest version under it, which may be past the last one with <user>.
-    meant = newest_meant(client.version)
-    if meant is not None and meant <= version_tuple(LAST_USER_PROTOCOL):
-        hint = 'The server refused the packet at the pinned protocol %s.' % client.version
-    else:
-        hint = ('Plesk documents the <user> operator only up to protocol %s and newer servers drop it; pin '
-                'plesk_api_version: "%s" (or PLESK_API_VERSION) to use it.' % (LAST_USER_PROTOCOL, LAST_USER_PROTOCOL))
-    return ApiError('This Plesk server does not accept the <user>/<role> operators (error %s: %s). %s'
-                    % (error.code, error.text, hint), url=error.url, status=error.status, code=error.code,
-                    text=error.text, operation=error.operation)
+    return operator_refused(client, error, OPERATORS, LAST_USER_PROTOCOL, **_REFUSED_WORDING)
 
 
 def check_result(client, result, operation):

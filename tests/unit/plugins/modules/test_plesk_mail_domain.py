@@ -149,6 +149,17 @@ def test_switching_mail_off_comes_after_the_other_settings(http_server, capsys):
     expect(http_server, LOOKUP, GET_PREFS, both, GET_PREFS)
 
 
+def test_a_refused_switch_after_the_settings_reports_them_done(http_server, capsys):
+    http_server.script = [Respond(200, FOUND), Respond(200, prefs()),
+                          Respond(200, answer(('mail', 'set_prefs', SET_OK), ('mail', 'disable', [error(1023, 'Operation failed')])))]
+    result = run(http_server, capsys, fails=True, mail_service=False, unknown_recipient=dict(action='reject'))
+    assert result['error']['code'] == 1023 and result['error']['operation'] == 'mail/disable'
+    assert result['completed_operations'] == ['mail/set_prefs'] and result['changed'] is True
+    both = ('<packet><mail><set_prefs><filter><site-id>7</site-id></filter><prefs><nonexistent-user><reject/>'
+            '</nonexistent-user></prefs></set_prefs></mail><mail><disable><site-id>7</site-id></disable></mail></packet>')
+    expect(http_server, LOOKUP, GET_PREFS, both)
+
+
 def test_a_panel_that_resets_what_it_was_not_sent_gets_the_whole_set(http_server, capsys):
     http_server.script = [Respond(200, FOUND), Respond(200, prefs(webmail='horde', signing=True)),
                           Respond(200, answer(('mail', 'set_prefs', SET_OK))),
