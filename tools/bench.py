@@ -66,6 +66,8 @@ TARGETS = [
     'BrainyCP, 200 hosting users x 5 mailboxes and a forward each through the role: converged with one mailbox '
     'listing and one forward listing per hosting user and no write, within 2x of the same under one user (role)',
     'Plesk, 1,000 domains through the role: the chunks (progress) cost at most 10% over one chunk, converged',
+    'Plesk, 1,000 domains x 10 accounts: an export (plesk_mail_export to a file) takes at most 1.5x one converged run '
+    'of the role on the same panel, in at most 5 requests, and a re-export is byte-identical',
 ]
 
 
@@ -122,6 +124,8 @@ PLAYBOOKS = {
                            'loop': '{{ panel_domains }}', 'loop_control': {'label': '{{ item.name }}'}}],
     'ping': [{'ansible.builtin.ping': {}}] * 20,
     'single': [{'hosting.mail.plesk_mail': {'name': 'steady@example.com', 'quota': '1G'}}] * 20,
+    'plesk_export': [{'hosting.mail.plesk_mail_export': {'dest': '{{ export_file }}'}}],
+    'brainy_export': [{'hosting.mail.brainy_mail_export': {'dest': '{{ export_file }}', 'panel_users': '{{ panel_users }}'}}],
     'empty': [{'ansible.builtin.meta': 'noop'}],
 }
 
@@ -226,6 +230,35 @@ def measure(env, workdir, simulator, seed, playbook_name, variables):
                 converged_writes=sum(1 for entry in converged_log if entry.get('write')), converged_listings=listings)
 
 
+def measure_export(env, workdir, plesk, brainy):
+    """Export a Plesk panel of 1,000 domains x 10 accounts (and BrainyCP, 200 hosting users), against one converged run
+    of the role on the same panel: median times, requests, and whether a re-export gave the same bytes."""
+    rows = []
+    domains = max(PANEL_SIZES)
+    cases = (('Plesk', plesk, panel_seed(domains), 'plesk_role', panel_data(workdir, domains)[0], 'plesk_export', {}),
+             ('BrainyCP', brainy, brainy_users_seed(BRAINY_USERS), 'brainy_role', brainy_users_data(workdir, BRAINY_USERS),
+              'brainy_export', {'panel_users': ['u%03d' % number for number in range(BRAINY_USERS)]}))
+    for panel, simulator, seed, role, role_vars, export, extra in cases:
+        print('%s export ...' % panel, flush=True)
+        simulator.control('reset', seed)
+        playbook(env, workdir, role, role_vars)  # the panel, populated
+        state = simulator.control('state')
+        converged, exported, outputs = [], [], []
+        for repeat in range(REPEAT):
+            simulator.control('reset', state)
+            converged.append(playbook(env, workdir, role, role_vars))
+            simulator.control('reset', state)
+            target = os.path.join(workdir, '%s-export-%d.yml' % (panel, repeat))
+            exported.append(playbook(env, workdir, export, write(os.path.join(workdir, export + '-vars.json'),
+                                                                 dict(extra, export_file=target))))
+            requests = len(simulator.requests())
+            with open(target, 'rb') as handle:
+                outputs.append(handle.read())
+        rows.append(dict(panel=panel, export=statistics.median(exported), converged=statistics.median(converged),
+                         requests=requests, identical=len(set(outputs)) == 1, size=len(outputs[0])))
+    return rows
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix='hosting.mail-bench-')
     collections = os.path.join(workdir, 'collections', 'ansible_collections', 'hosting')
@@ -242,6 +275,9 @@ def main():
                BRAINYCP_CA_PATH=brainy.ca_cert, BRAINYCP_PANEL_USER='webmaster')
     rows = []
     try:
+        if os.environ.get('BENCH_ONLY') == 'export':  # a quick look at the export rows alone; docs/ is not written
+            print('\n'.join(export_lines(measure_export(env, workdir, plesk, brainy))))
+            return 0
         for count in SIZES:
             variables = data(workdir, count)
             for panel, simulator, seed in (('Plesk', plesk, PLESK_SEED), ('BrainyCP', brainy, BRAINY_SEED)):
@@ -302,11 +338,12 @@ def main():
             for name, times in runs.items():
                 times.append(playbook(env, workdir, name))
         timing = {name: statistics.median(times) for name, times in runs.items()}
+        exports = measure_export(env, workdir, plesk, brainy)
     finally:
         plesk.stop()
         brainy.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    report(rows, timing)
+    report(rows, timing, exports)
     return 0
 
 
@@ -315,7 +352,21 @@ def per_account(rows, panel, method, count):
     return row['cold'] / count
 
 
-def report(rows, timing):
+def export_lines(exports):
+    lines = ['## Exporting a whole panel', '',
+             'The panels of the rows above, populated through the role, exported to a file (`plesk_mail_export`, '
+             '`brainy_mail_export`), against one converged run of the role on the same panel. "Identical": every '
+             're-export of the unchanged panel gave the same bytes.', '',
+             '| Panel | Export (s) | Converged role run (s) | Ratio | Requests | Identical | File (KB) |',
+             '|---|---:|---:|---:|---:|---|---:|']
+    for row in exports:
+        lines.append('| %s | %.2f | %.2f | %.2f | %d | %s | %.0f |' % (
+            row['panel'], row['export'], row['converged'], row['export'] / row['converged'], row['requests'],
+            'yes' if row['identical'] else '**no**', row['size'] / 1024.0))
+    return lines
+
+
+def report(rows, timing, exports):
     ping = (timing['ping'] - timing['empty']) / 20
     single = (timing['single'] - timing['empty']) / 20
     lines = ['# Benchmarks', '',
@@ -405,7 +456,11 @@ def report(rows, timing):
             'getlistmail': BRAINY_USERS, 'getforwardmail': BRAINY_USERS}
         and brainy_role['converged'] <= 2 * brainy_one_user['converged'],
         role_1000['converged'] <= 1.1 * one_chunk['converged'],
+        all(row['identical'] for row in exports) and next(row for row in exports if row['panel'] == 'Plesk')['requests'] <= 5
+        and next(row for row in exports if row['panel'] == 'Plesk')['export']
+        <= 1.5 * next(row for row in exports if row['panel'] == 'Plesk')['converged'],
     ]
+    lines += export_lines(exports) + ['']
     lines += ['## Targets', '', '| Target | Met |', '|---|---|']
     lines += ['| %s | %s |' % (target, 'yes' if met else '**no**') for target, met in zip(TARGETS, verdicts)]
     lines += ['', NOTES, '', '![Wall time per run](benchmarks.png)', '']

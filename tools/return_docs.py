@@ -555,6 +555,7 @@ REGIONS = {
         'write-outcome': dict(read_back='the mailboxes were listed again', failed='the listing'),
         'error': dict(panel='brainycp', write_outcome='single'),
     },
+    'brainy_mail_export': {'error': dict(panel='brainycp', write_outcome=False)},
     'brainy_mailbox_info': {'error': dict(panel='brainycp', write_outcome=False)},
     'brainy_mailboxes': {
         'hosting-users': dict(things='mailboxes', sample=dict(unchanged=5), version_added='0.2.0'),
@@ -582,6 +583,7 @@ REGIONS = {
         'write-outcome': dict(read_back='the settings were read back'),
         'error': dict(panel='plesk', write_outcome='single'),
     },
+    'plesk_mail_export': {'error': dict(panel='plesk', write_outcome=False)},
     'plesk_mail_info': {
         'spam-filter': dict(description='The mailbox\'s spam filter, as M(hosting.mail.plesk_spamfilter) returns it.',
                             returned='when O(include) has V(spam_filter)'),

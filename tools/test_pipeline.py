@@ -283,7 +283,7 @@ def stage_integration(stage):
 # the mail modules and roles run once more with the simulators started so. The defaults run in stage integration.
 OTHER_READING = {
     'plesk': {'forwarding_emptied': 'refuse', 'set_sections': 'replace', 'missing_mail': 'omit', 'missing_site': 'omit',
-              'filter_id': 'omit',
+              'filter_id': 'omit', 'site_listing': 'all',
               # Mail settings, DNS records and spam filters (issue 18). prefs_fields=omit-greylisting is left to the
               # tests that name it: a setting never reported is sent on every run, by design.
               'prefs_fields': 'none-when-off', 'set_prefs_omitted': 'reset', 'mailservice_prefs': 'ignored',
@@ -297,7 +297,8 @@ OTHER_READING = {
 }
 # (test_plesk_domain_playbooks.py is not here: it runs each of its modes by name, alone and together.)
 OTHER_READING_TESTS = ('test_plesk_mail_playbooks.py', 'test_plesk_bulk_playbooks.py', 'test_brainy_playbooks.py',
-                       'test_brainy_bulk_playbooks.py', 'test_roles_playbooks.py', 'test_brainy_offboarding_playbooks.py')
+                       'test_brainy_bulk_playbooks.py', 'test_roles_playbooks.py', 'test_brainy_offboarding_playbooks.py',
+                       'test_export_playbooks.py')
 
 
 def stage_integration_quirks(stage):

@@ -13,6 +13,9 @@ turn any ``PanelError`` into ``fail_json``.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from ansible.module_utils.basic import PASSWORD_MATCH, AnsibleModule, env_fallback, heuristic_log_sanitize, missing_required_lib
 from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
 
@@ -214,3 +217,54 @@ def run_module(module, work, libraries=('requests',)):
         module.fail_json(**lighten_no_log(module, dict(result, msg=error.message, error=error.to_result())))
     forget_write_count(result)
     module.exit_json(**lighten_no_log(module, result))
+
+
+def export_argument_spec():
+    """The options of the export modules that say where the file goes (with the file attributes of add_file_common_args)."""
+    return dict(dest=dict(type='path'))
+
+
+def finish_export(module, result, content, data):
+    """Return the export, and write it to ``dest`` if given: only when it differs (``changed``), never in check mode.
+
+    Ansible masks the text of every secret option in what a module returns; an export holding such a text (an address
+    or description that contains the API password) would come back garbled, so it is written to ``dest`` only, and
+    without ``dest`` the module fails rather than hand out garbled data.
+    """
+    dest = module.params['dest']
+    clashes = [value for value in module.no_log_values if value and value in content]
+    if clashes and not dest:
+        raise PanelError('The exported data contains the text of a secret option (a password of the connection), which '
+                         'Ansible masks in what a module returns, so the data returned would not be what the panel holds. '
+                         'Give dest: the file is written as read.')
+    if not clashes:
+        result['data'] = data
+        result['content'] = content
+    else:
+        module.warn('The exported data contains the text of a secret option, which Ansible masks in what a module '
+                    'returns: data and content are left out of the result; the file %s holds them as read.' % dest)
+    if not dest:
+        return
+    result['dest'] = dest
+    try:
+        with open(dest, 'rb') as handle:
+            before = handle.read().decode('utf-8', errors='replace')
+    except FileNotFoundError:
+        before = None
+    except OSError as error:
+        raise PanelError('Cannot read %s: %s' % (dest, error.strerror or error)) from None
+    if before != content:
+        result['changed'] = True
+        if module._diff:
+            result['diff'] = dict(before=before or '', after=content, before_header=dest, after_header=dest)
+        if not module.check_mode:
+            directory = os.path.dirname(os.path.abspath(dest))
+            if not os.path.isdir(directory):
+                raise PanelError('The directory of dest (%s) does not exist; create it first.' % directory)
+            handle, temporary = tempfile.mkstemp(dir=directory, prefix='.export-')
+            with os.fdopen(handle, 'wb') as out:
+                out.write(content.encode('utf-8'))
+            module.atomic_move(temporary, dest)
+    file_args = module.load_file_common_arguments(module.params, path=dest)
+    if not module.check_mode or os.path.exists(dest):
+        result['changed'] = module.set_fs_attributes_if_different(file_args, result['changed'])

@@ -150,6 +150,11 @@ def score_text(value):
     return ('%.4f' % number).rstrip('0').rstrip('.')
 
 
+def header_text(value):
+    """The text put before the subject of spam: Plesk may store the header as SpamAssassin writes it, "subject <text>"."""
+    return _SUBJECT_PREFIX.sub('', value)
+
+
 def same(field, current, wanted, append=False):
     if current is None:
         return False
@@ -159,8 +164,7 @@ def same(field, current, wanted, append=False):
         except ValueError:
             return False
     if field == 'rewrite_header':
-        # Plesk may store the header as SpamAssassin writes it, "subject <text>".
-        return _SUBJECT_PREFIX.sub('', current) == _SUBJECT_PREFIX.sub('', wanted)
+        return header_text(current) == header_text(wanted)
     if field in LISTS:
         wanted, current = {pattern.lower() for pattern in wanted}, {pattern.lower() for pattern in current}
         return wanted <= current if append else wanted == current

@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 import pytest
 import yaml
@@ -633,6 +634,8 @@ def test_return_is_well_formed(module, module_docs):
 
 # Each module runs against the simulators in the ways that give it different results. Every module's runs
 # must, between them, return every key its RETURN documents.
+# Where the export runs write their files (a fresh name per test session).
+DOC_EXPORT = os.path.join(tempfile.mkdtemp(prefix='hosting-mail-doc-export-'), '%s.yml')
 NEW_USER = dict(login='doc.user@example.com', password='Doc-User-Secret-1', name='Doc User', role='WebMaster',
                 plesk_api_version='1.6.9.0')
 PLESK_RUNS = [
@@ -680,6 +683,10 @@ PLESK_RUNS = [
     ('plesk_user_info', dict(plesk_api_version='1.6.9.0'), {}),
     ('plesk_user_info', dict(login='nobody@example.com', plesk_api_version='1.6.9.0'), {}),
     ('plesk_user_info', dict(plesk_api_version='not-a-version'), dict(fails=True)),
+    ('plesk_mail_export', dict(plesk_api_version='1.6.9.0', dest=DOC_EXPORT % 'plesk'), dict(check=True, diff=True)),
+    ('plesk_mail_export', dict(plesk_api_version='1.6.9.0', dest=DOC_EXPORT % 'plesk'), {}),
+    ('plesk_mail_export', dict(domains=['example.com'], users=False), {}),
+    ('plesk_mail_export', dict(domains=['nowhere.example']), dict(fails=True)),
 ]
 # Every write carried out, every answer to it lost: the modules read back and say so.
 PLESK_LOST_ANSWER_RUNS = [
@@ -721,6 +728,9 @@ BRAINY_RUNS = [
     ('brainy_mailbox_info', {}, {}),
     ('brainy_mailbox_info', dict(domain='example.org'), {}),
     ('brainy_mailbox_info', dict(panel_user='nobody'), dict(fails=True)),
+    ('brainy_mail_export', dict(panel_users=['webmaster', 'shop'], dest=DOC_EXPORT % 'brainycp'), dict(diff=True)),
+    ('brainy_mail_export', {}, {}),
+    ('brainy_mail_export', dict(panel_users=['nobody']), dict(fails=True)),
 ]
 BRAINY_LOST_ANSWER_RUNS = [
     ('brainy_mailbox', dict(address='doc.lost@example.com', password='Doc-Secret-1'), {}),

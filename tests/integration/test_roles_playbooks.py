@@ -43,7 +43,7 @@ def test_the_example_inventory_reads_its_vault(collections_path):
     assert json.loads(output)['vault_plesk_password'] == 'demo-admin-password'
 
 
-@pytest.mark.parametrize('playbook', ['provision_mail.yml', 'offboard_mailbox.yml', 'show_mail.yml'])
+@pytest.mark.parametrize('playbook', ['provision_mail.yml', 'offboard_mailbox.yml', 'show_mail.yml', 'export_mail.yml'])
 def test_the_playbooks_pass_a_syntax_check(collections_path, playbook):
     status, output = ansible(collections_path, '-i', EXAMPLE, '--vault-password-file', VAULT_PASSWORD,
                              '--syntax-check', os.path.join(PLAYBOOKS, playbook))

@@ -50,6 +50,22 @@ def _site_gen_info(data, site):
         add(gen_info, 'description', site.description)
 
 
+def _main_domain_gen_info(data, webspace):
+    """A subscription's main domain as <site><get> lists it under site_listing=all: its own site."""
+    gen_info = add(data, 'gen_info')
+    add(gen_info, 'cr_date', webspace.created)
+    add(gen_info, 'name', webspace.name)
+    add(gen_info, 'ascii-name', webspace.ascii_name)
+    add(gen_info, 'status', webspace.status)
+    add(gen_info, 'real_size', 0)
+    if webspace.dns_ip_address:
+        add(gen_info, 'dns_ip_address', webspace.dns_ip_address)
+    add(gen_info, 'htype', webspace.htype)
+    add(gen_info, 'guid', webspace.guid)
+    add(gen_info, 'webspace-guid', webspace.guid)
+    add(gen_info, 'webspace-id', webspace.id)
+
+
 def _webspace_gen_info(data, webspace):
     gen_info = add(data, 'gen_info')
     add(gen_info, 'cr_date', webspace.created)
@@ -89,12 +105,15 @@ def _missing(response, criterion, value, text, echoed):
 
 
 def _answer_get(call, request, response, lookups, everything, gen_info, missing_text, omit_missing=False):
-    """Answer a get: filter (one kind of element, repeated; empty means all) and dataset, both required."""
+    """Answer a get: filter (one kind of element, repeated; empty means all) and dataset, both required.
+
+    ``everything(call)`` lists (domain, gen_info writer) pairs for an empty filter.
+    """
     dataset = {child.tag for child in children(required_child(request, 'dataset'))}
     criteria = children(required_child(request, 'filter'))
     if not criteria:
-        for domain in everything(call.panel):
-            _found(response, domain, None, dataset, gen_info)
+        for domain, write_gen_info in everything(call):
+            _found(response, domain, None, dataset, write_gen_info)
         return
     for criterion in criteria:
         value = collapsed_text(criterion)
@@ -129,13 +148,21 @@ WEBSPACE_LOOKUPS = {
 }
 
 
+def _all_sites(call):
+    listed = [(site, _site_gen_info) for site in call.panel.sites()]
+    if call.quirks.get('site_listing', 'addons') == 'all':
+        listed = [(webspace, _main_domain_gen_info) for webspace in call.panel.webspaces] + listed
+    return listed
+
+
 def site_get(call, request, response):
-    _answer_get(call, request, response, SITE_LOOKUPS, lambda panel: panel.sites(), _site_gen_info,
+    _answer_get(call, request, response, SITE_LOOKUPS, _all_sites, _site_gen_info,
                 'Site does not exist', omit_missing=call.quirks.get('missing_site', 'error') == 'omit')
 
 
 def webspace_get(call, request, response):
-    _answer_get(call, request, response, WEBSPACE_LOOKUPS, lambda panel: panel.webspaces, _webspace_gen_info,
+    _answer_get(call, request, response, WEBSPACE_LOOKUPS,
+                lambda call: [(webspace, _webspace_gen_info) for webspace in call.panel.webspaces], _webspace_gen_info,
                 'Object not found.')
 
 

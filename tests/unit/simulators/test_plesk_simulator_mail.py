@@ -414,6 +414,15 @@ def test_site_get_with_an_empty_filter_lists_only_add_on_sites(client):
     assert (gen_info.findtext('name'), gen_info.findtext('webspace-id')) == ('shop.example.org', '1')
 
 
+def test_site_get_with_an_empty_filter_lists_main_domains_too_with_the_all_quirk(client, simulator):
+    simulator.set_quirks(site_listing='all')
+    listed = [(r.findtext('id'), r.findtext('data/gen_info/name'), r.findtext('data/gen_info/webspace-id'))
+              for r in results(client.request(domain_get('site')), 'site/get')]
+    assert listed == [('1', 'example.com', '1'), ('2', 'bücher.example', '2'), ('3', 'shop.example.org', '1')]
+    # Only the empty filter: by name, a main domain is still no site.
+    assert outcome(results(client.request(domain_get('site', 'name', 'example.com')), 'site/get')[0])[:2] == ('error', 1013)
+
+
 def test_site_get_by_name_of_a_main_domain_is_1013(client):
     result = results(client.request(domain_get('site', 'name', 'example.com')), 'site/get')[0]
     assert outcome(result)[:2] == ('error', 1013)
